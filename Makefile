@@ -1,0 +1,51 @@
+# `make` builds the editions; `make test` runs the tests. Both create .venv on first use.
+
+PYTHON     ?= python3
+VENV       := .venv
+BIN        := $(VENV)/bin
+STAMP      := $(VENV)/.installed
+MANUSCRIPT ?= manuscript/kratom-and-depression.md
+SLUG       := $(basename $(notdir $(MANUSCRIPT)))
+OUT        ?= dist
+PDF        := $(OUT)/$(SLUG).pdf
+EPUB       := $(OUT)/$(SLUG).epub
+
+# What each edition is made from: the manuscript and what sits beside it, the code and templates,
+# and that edition's own stylesheet. Touching epub.css rebuilds only the EPUB.
+SOURCES    := $(MANUSCRIPT) $(filter-out $(MANUSCRIPT),$(shell find manuscript -type f 2>/dev/null))
+CODE       := pyproject.toml $(shell find src/publish -type f \( -name '*.py' -o -name '*.j2' -o -name '*.txt' -o -name '*.yaml' \) 2>/dev/null)
+PRINT_CSS  := styles/print.css $(shell find styles/fonts -type f 2>/dev/null)
+EPUB_CSS   := styles/epub.css
+
+.PHONY: all pdf epub test lint clean distclean
+
+all: pdf epub
+
+pdf: $(PDF)
+epub: $(EPUB)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	touch $@
+
+$(PDF): $(SOURCES) $(CODE) $(PRINT_CSS) | $(STAMP)
+	$(BIN)/publish build $(MANUSCRIPT) --format pdf -o $(OUT)
+
+$(EPUB): $(SOURCES) $(CODE) $(EPUB_CSS) | $(STAMP)
+	$(BIN)/publish build $(MANUSCRIPT) --format epub -o $(OUT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(OUT) build
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,34 @@
+"""publish: one Markdown manuscript in, a print-quality PDF and an EPUB 3 out."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__all__ = ["Book", "PublishError", "build", "read_manuscript"]
+
+if TYPE_CHECKING:
+    from .build import build
+    from .errors import PublishError
+    from .manuscript import read_manuscript
+    from .model import Book
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so that `publish --help` does not pay for Markdown, lxml or WeasyPrint.
+    if name == "build":
+        from .build import build
+
+        return build
+    if name == "read_manuscript":
+        from .manuscript import read_manuscript
+
+        return read_manuscript
+    if name == "Book":
+        from .model import Book
+
+        return Book
+    if name == "PublishError":
+        from .errors import PublishError
+
+        return PublishError
+    raise AttributeError(name)

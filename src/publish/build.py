@@ -1,0 +1,100 @@
+"""build(): the recipe from manuscript to editions, readable top to bottom."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DiagnosticCollector, PublishError
+from .manuscript import read_manuscript
+from .model import Book
+
+FORMATS = ("pdf", "epub")
+PROJECT_STYLES = Path(__file__).resolve().parents[2] / "styles"
+
+
+@dataclass(frozen=True)
+class Written:
+    """One edition written to disk, with what the editor wants to see about it."""
+
+    path: Path
+    format: str
+    seconds: float
+    pages: int | None = None
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def default_styles_dir(manuscript: Path) -> Path:
+    """``styles/`` beside the manuscript's folder, else in the working folder, else ours."""
+    for candidate in (manuscript.resolve().parent.parent / "styles", Path.cwd() / "styles"):
+        if (candidate / "print.css").is_file() and (candidate / "epub.css").is_file():
+            return candidate
+    return PROJECT_STYLES
+
+
+def modification_time(book: Book) -> dt.datetime:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible-builds.org), else the manuscript's date."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None:
+        return dt.datetime.combine(book.metadata.date, dt.time(), tzinfo=dt.UTC)
+    if not raw.strip().isdigit():
+        raise PublishError.at(
+            Path("SOURCE_DATE_EPOCH"), None, f"must be a whole number of seconds, not '{raw}'"
+        )
+    try:
+        return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        raise PublishError.at(
+            Path("SOURCE_DATE_EPOCH"), None, f"'{raw}' is out of the range of dates"
+        ) from None
+
+
+def output_path(out_dir: Path, book: Book, extension: str) -> Path:
+    """``out_dir/<slug>.<ext>``: the slug is made only of safe characters, so it stays inside."""
+    return out_dir / f"{book.slug}.{extension}"
+
+
+def build(
+    manuscript: Path,
+    out_dir: Path,
+    formats: Iterable[str] = FORMATS,
+    *,
+    styles_dir: Path | None = None,
+    report: DiagnosticCollector | None = None,
+    on_written: Callable[[Written], None] | None = None,
+) -> list[Written]:
+    """Read the manuscript once, then write each requested edition into ``out_dir``."""
+    wanted = tuple(formats)
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise PublishError.at(Path(manuscript), None, f"unknown format(s): {', '.join(unknown)}")
+    styles = styles_dir or default_styles_dir(manuscript)
+    report = report if report is not None else DiagnosticCollector()
+
+    book = read_manuscript(Path(manuscript), report)
+    modified = modification_time(book)
+
+    written: list[Written] = []
+    for fmt in wanted:
+        started = time.perf_counter()
+        if fmt == "pdf":
+            from .pdf import write_pdf
+
+            pdf = write_pdf(book, output_path(out_dir, book, "pdf"), styles)
+            result = Written(pdf.path, "pdf", time.perf_counter() - started, pdf.pages)
+        else:
+            from .epub import write_epub
+
+            epub = write_epub(book, output_path(out_dir, book, "epub"), styles, modified)
+            result = Written(epub.path, "epub", time.perf_counter() - started)
+        written.append(result)
+        if on_written:
+            on_written(result)
+    return written

@@ -1,0 +1,124 @@
+"""Arguments in, exit codes out. Heavy libraries are imported only by the command that needs them,
+so ``publish --help`` answers at once."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DEFAULT_MANUSCRIPT_DIR = Path("manuscript")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_USAGE
+    from .errors import PublishError
+
+    try:
+        return int(args.run(args))
+    except PublishError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print(
+            "publish: interrupted; the editions in the output folder are unchanged", file=sys.stderr
+        )
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="publish",
+        description="Turn one Markdown manuscript into a print-quality PDF and an EPUB 3.",
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the PDF and EPUB editions")
+    _manuscript_argument(build)
+    build.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("dist"),
+        metavar="DIR",
+        help="folder for the editions (default: dist)",
+    )
+    build.add_argument(
+        "--format",
+        choices=("pdf", "epub", "all"),
+        default="all",
+        help="which edition to build (default: all)",
+    )
+    build.add_argument(
+        "--styles",
+        type=Path,
+        metavar="DIR",
+        help="folder with print.css and epub.css (default: styles/)",
+    )
+    build.set_defaults(run=_run_build)
+    return parser
+
+
+def _manuscript_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "manuscript",
+        nargs="?",
+        type=Path,
+        metavar="MANUSCRIPT",
+        help="the Markdown manuscript (default: the one .md file in manuscript/)",
+    )
+
+
+def find_manuscript(given: Path | None) -> Path:
+    from .errors import PublishError
+
+    if given is not None:
+        return given
+    candidates = sorted(DEFAULT_MANUSCRIPT_DIR.glob("*.md"))
+    if len(candidates) != 1:
+        found = "none" if not candidates else ", ".join(str(c) for c in candidates)
+        raise PublishError.at(
+            DEFAULT_MANUSCRIPT_DIR, None, f"name the manuscript to build (found {found})"
+        )
+    return candidates[0]
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    from .build import Written, build
+    from .errors import DiagnosticCollector
+
+    report = DiagnosticCollector()
+
+    def announce(result: Written) -> None:
+        pages = f"{result.pages} pages, " if result.pages is not None else ""
+        print(f"wrote {result.path} ({pages}{_size(result.size)}) in {result.seconds:.2f} s")
+
+    formats = ("pdf", "epub") if args.format == "all" else (args.format,)
+    try:
+        build(
+            find_manuscript(args.manuscript),
+            args.output,
+            formats,
+            styles_dir=args.styles,
+            report=report,
+            on_written=announce,
+        )
+    finally:
+        for warning in report.warnings:
+            print(warning, file=sys.stderr)
+    return EXIT_OK
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"

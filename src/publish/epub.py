@@ -1,0 +1,318 @@
+"""Book → one XHTML content document per section (Jinja) → ebooklib → a deterministic zip.
+
+ebooklib writes the package document (OPF) and the NCX; our own templates write the content
+documents and the navigation document, so their markup is exactly what we generate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import mimetypes
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from . import render
+from .atomic import replacing
+from .fetch import resolve_inside
+from .model import Book, TocEntry
+
+STYLESHEET = "styles/epub.css"
+MEDIA_DIR = "media"
+XHTML_TYPE = "application/xhtml+xml"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One content document: its file, spine id, title and role in the book."""
+
+    uid: str
+    file_name: str
+    title: str
+    body: str
+    body_type: str
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A file the content documents use (an image), copied from the manuscript folder."""
+
+    uid: str
+    file_name: str
+    source: Path
+    media_type: str
+
+
+@dataclass(frozen=True)
+class EpubResult:
+    path: Path
+    documents: int
+
+
+def write_epub(book: Book, target: Path, styles_dir: Path, modified: dt.datetime) -> EpubResult:
+    documents = _documents(book)
+    anchors = _anchor_files(documents)
+    resources: dict[str, Resource] = {}
+    documents = [_relink(doc, anchors, book, resources) for doc in documents]
+    package = _package(book, documents, list(resources.values()), styles_dir, anchors, modified)
+    with replacing(target) as temporary:
+        temporary.write_bytes(_deterministic_zip(package, modified))
+    return EpubResult(target, len(documents))
+
+
+def _documents(book: Book) -> list[Document]:
+    m = book.metadata
+    labels = render.LABELS
+    front = [
+        Document(
+            "title-page",
+            "title.xhtml",
+            m.title,
+            render.render(
+                "title.html.j2", m=m, epub=True, format_date=render.date_formatter(m.lang)
+            ),
+            "frontmatter",
+        ),
+        Document(
+            "disclaimer",
+            "disclaimer.xhtml",
+            labels.disclaimer,
+            _front_section(
+                "disclaimer", "notice", "doc-notice", labels.disclaimer, book.disclaimer_html
+            ),
+            "frontmatter",
+        ),
+        Document(
+            "summary",
+            "summary.xhtml",
+            labels.summary,
+            _front_section(
+                "summary", "abstract", "doc-abstract", labels.summary, book.summary_html
+            ),
+            "frontmatter",
+        ),
+    ]
+    body = [
+        Document(
+            f"section-{index:02d}",
+            f"section-{index:02d}.xhtml",
+            section.title,
+            f'<section class="chapter" epub:type="chapter" role="doc-chapter" '
+            f'id="section-{section.anchor}">{section.html}</section>',
+            section.role,
+        )
+        for index, section in enumerate(book.sections, start=1)
+    ]
+    return front + body
+
+
+def _front_section(anchor: str, epub_type: str, role: str, title: str, html: str) -> str:
+    heading = f"{anchor}-heading"
+    return (
+        f'<section class="{anchor} front-matter" id="{anchor}" epub:type="{epub_type}" '
+        f'role="{role}" aria-labelledby="{heading}"><h1 class="front-heading" id="{heading}">'
+        f"{_escape(title)}</h1>{html}</section>"
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _parse(body: str) -> etree._Element:
+    wrapper = f'<div xmlns:epub="http://www.idpf.org/2007/ops">{body}</div>'
+    return etree.fromstring(wrapper)
+
+
+def _anchor_files(documents: list[Document]) -> dict[str, str]:
+    """Which content document holds each id, so links between sections can name the file."""
+    anchors: dict[str, str] = {}
+    for doc in documents:
+        for element in _parse(doc.body).iter():
+            ident = element.get("id")
+            if ident:
+                anchors.setdefault(ident, doc.file_name)
+    return anchors
+
+
+def _relink(
+    doc: Document, anchors: dict[str, str], book: Book, resources: dict[str, Resource]
+) -> Document:
+    """Point same-book links at the right file and images at their copies in the package."""
+    root = _parse(doc.body)
+    for link in root.iter("a"):
+        href = link.get("href", "")
+        if href.startswith("#") and href[1:] in anchors and anchors[href[1:]] != doc.file_name:
+            link.set("href", f"{anchors[href[1:]]}{href}")
+    for image in root.iter("img"):
+        src = image.get("src", "")
+        source = resolve_inside((book.base_dir / src).resolve().as_uri(), [book.base_dir])
+        relative = source.relative_to(book.base_dir.resolve()).as_posix()
+        file_name = f"{MEDIA_DIR}/{relative}"
+        if file_name not in resources:
+            media_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+            resources[file_name] = Resource(
+                f"media-{len(resources) + 1:03d}", file_name, source, media_type
+            )
+        image.set("src", file_name)
+    body = (root.text or "") + "".join(
+        etree.tostring(child, encoding="unicode", with_tail=True) for child in root
+    )
+    body = body.replace(' xmlns:epub="http://www.idpf.org/2007/ops"', "")
+    return Document(doc.uid, doc.file_name, doc.title, body, doc.body_type)
+
+
+def _page(book: Book, title: str, content: str, body_type: str) -> bytes:
+    return render.render(
+        "page.xhtml.j2",
+        m=book.metadata,
+        title=title,
+        stylesheet=STYLESHEET,
+        content=content,
+        body_type=body_type,
+    ).encode("utf-8")
+
+
+def _epub_href(anchors: dict[str, str]) -> object:
+    def href(anchor: str) -> str:
+        file_name = anchors.get(anchor)
+        if file_name is None:
+            raise KeyError(f"no content document holds the anchor '{anchor}'")
+        return f"{file_name}#{anchor}"
+
+    return href
+
+
+def _package(
+    book: Book,
+    documents: list[Document],
+    resources: list[Resource],
+    styles_dir: Path,
+    anchors: dict[str, str],
+    modified: dt.datetime,
+) -> bytes:
+    from ebooklib import epub  # heavy: imported only when an EPUB is written
+
+    m = book.metadata
+    package = epub.EpubBook()
+    package.set_identifier(m.identifier)
+    package.set_title(m.title)
+    package.set_language(m.lang)
+    if m.subtitle:
+        package.add_metadata("DC", "title", m.subtitle, {"id": "subtitle"})
+        package.add_metadata(
+            None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"}
+        )
+    for index, author in enumerate(m.authors):
+        package.add_author(author, uid=f"creator-{index + 1}")
+    package.add_metadata("DC", "date", m.date.isoformat())
+    package.add_metadata("DC", "description", book.summary_text)
+    if m.publisher:
+        package.add_metadata("DC", "publisher", m.publisher)
+    if m.rights:
+        package.add_metadata("DC", "rights", m.rights)
+    for keyword in m.keywords:
+        package.add_metadata("DC", "subject", keyword)
+
+    css = (styles_dir / "epub.css").read_bytes()
+    package.add_item(epub.EpubItem("stylesheet", STYLESHEET, "text/css", css))
+    for resource in resources:
+        package.add_item(
+            epub.EpubItem(
+                resource.uid, resource.file_name, resource.media_type, resource.source.read_bytes()
+            )
+        )
+    items = []
+    for doc in documents:
+        item = epub.EpubItem(
+            doc.uid, doc.file_name, XHTML_TYPE, _page(book, doc.title, doc.body, doc.body_type)
+        )
+        package.add_item(item)
+        items.append(item)
+
+    nav_anchors = {**anchors, "contents": "nav.xhtml"}
+    entries = render.navigation(book)
+    landmarks = [
+        {"type": "toc", "href": "nav.xhtml#contents", "title": render.LABELS.contents},
+        {"type": "frontmatter", "href": "title.xhtml", "title": render.LABELS.title_page},
+        {
+            "type": "bodymatter",
+            "href": items[3].file_name if len(items) > 3 else "nav.xhtml",
+            "title": render.LABELS.start,
+        },
+    ]
+    nav_xhtml = render.render(
+        "nav.xhtml.j2",
+        m=m,
+        stylesheet=STYLESHEET,
+        toc_entries=entries,
+        epub_href=_epub_href(nav_anchors),
+        landmarks=landmarks,
+    )
+    nav = epub.EpubItem("nav", "nav.xhtml", XHTML_TYPE, nav_xhtml.encode("utf-8"))
+    nav.properties = ["nav"]
+    package.add_item(nav)
+    package.add_item(epub.EpubNcx())
+    package.toc = [_ncx_entry(entry, _epub_href(nav_anchors)) for entry in entries]
+    package.spine = [*(i.id for i in items[:3]), "nav", *(i.id for i in items[3:])]
+    package.guide = [
+        {"type": "title-page", "href": "title.xhtml", "title": render.LABELS.title_page},
+        {"type": "toc", "href": "nav.xhtml", "title": render.LABELS.contents},
+        {"type": "text", "href": landmarks[2]["href"], "title": render.LABELS.start},
+    ]
+
+    buffer = io.BytesIO()
+    writer = _writer_class()(buffer, package, {"mtime": modified, "raise_exceptions": True})
+    writer.process()
+    writer.write()
+    return buffer.getvalue()
+
+
+def _writer_class() -> type:
+    from ebooklib import epub
+
+    class PackageWriter(epub.EpubWriter):  # type: ignore[misc]
+        """ebooklib's writer, plus ``xml:lang`` on the package: reading systems and Ace use it
+        for the language of the metadata, and ebooklib has no option for it."""
+
+        def _write_opf_file(self, root: etree._Element) -> None:
+            root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
+            super()._write_opf_file(root)
+
+    return PackageWriter
+
+
+def _ncx_entry(entry: TocEntry, href: object) -> object:
+    from ebooklib import epub
+
+    target = href(entry.anchor)  # type: ignore[operator]
+    if not entry.children:
+        return epub.Link(target, entry.title, f"nav-{entry.anchor}")
+    return (
+        epub.Section(entry.title, target),
+        [_ncx_entry(child, href) for child in entry.children],
+    )
+
+
+def _deterministic_zip(data: bytes, modified: dt.datetime) -> bytes:
+    """Same input, same bytes: fixed entry times and modes, ``mimetype`` first and stored."""
+    stamp = max(modified, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    ordered = ["mimetype"] + [n for n in names if n != "mimetype"]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in ordered:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            if name == "mimetype":
+                info.compress_type = zipfile.ZIP_STORED
+                archive.writestr(info, source.read(name))
+            else:
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, source.read(name), compresslevel=9)
+    return out.getvalue()

@@ -1,0 +1,168 @@
+"""Read a manuscript file once and return the finished ``Book``: the only module that reads it."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import lxml.html
+import markdown
+from lxml import etree
+
+from . import markup
+from .errors import DiagnosticCollector, PublishError
+from .frontmatter import split_front_matter
+from .metadata import parse_metadata
+from .model import Book, Section
+
+# C0 controls other than tab, line feed and carriage return, DEL and the C1 block.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ATX_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]+(.*?)[ \t#]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Book:
+    """Read, validate and convert ``path``; raise ``PublishError`` naming file and line.
+
+    Warnings (and, before raising, errors) are added to ``report`` when one is given.
+    """
+    path = Path(path)
+    text = decode(path)
+    report = report if report is not None else DiagnosticCollector()
+    front = split_front_matter(text, path)
+    metadata = parse_metadata(front, path, report)
+
+    body_converter = markup.new_converter()
+    root = markup.markdown_to_tree(body_converter, front.body)
+    markup.make_figures(root)
+    preamble, raw_sections = markup.split_sections(root)
+    h1_lines = _level1_heading_lines(front.body, front.body_first_line)
+
+    if not raw_sections:
+        report.error(
+            path,
+            front.body_first_line,
+            "the manuscript has no sections: start each section with a level-1 heading ('# Title')",
+        )
+    elif any(_has_content(block) for block in preamble):
+        report.error(
+            path,
+            front.body_first_line,
+            "text before the first section: put it under a level-1 heading ('# Introduction')",
+        )
+    for index, raw in enumerate(raw_sections):
+        if not any(_has_content(block) for block in raw.blocks):
+            line = h1_lines[index] if index < len(h1_lines) else None
+            report.warning(path, line, f"section '{markup.plain_text(raw.heading)}' is empty")
+    _check_unique_ids(root, path, front.body, front.body_first_line, report)
+
+    front_converter = markup.new_converter(with_heading_ids=False)
+    disclaimer = _front_markdown(front_converter, front.values.get("disclaimer"))
+    summary_tree = _front_tree(front_converter, front.values.get("summary"))
+
+    report.raise_if_errors()
+    assert metadata is not None  # parse_metadata returns None only after reporting an error
+    sections = tuple(_section(raw) for raw in raw_sections)
+    return Book(
+        source=path,
+        metadata=metadata,
+        disclaimer_html=disclaimer,
+        summary_html=markup.serialize_children(summary_tree),
+        summary_text=markup.plain_text(summary_tree),
+        sections=sections,
+    )
+
+
+def decode(path: Path) -> str:
+    """The manuscript as text with LF line ends; invalid UTF-8 and control bytes are errors."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PublishError.at(path, None, "no such manuscript file") from None
+    except IsADirectoryError:
+        raise PublishError.at(path, None, "is a folder, not a manuscript file") from None
+    except OSError as exc:
+        raise PublishError.at(path, None, f"cannot read the manuscript: {exc.strerror}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a byte-order mark carries no meaning in UTF-8; editors add it silently
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PublishError.at(
+            path,
+            line,
+            f"byte 0x{data[exc.start]:02x} is not UTF-8: save the file as UTF-8",
+            column=column,
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found = _CONTROL.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        raise PublishError.at(
+            path,
+            line,
+            f"control character U+{ord(found.group()):04X} is not allowed in a manuscript",
+            column=column,
+        )
+    return text
+
+
+def _front_tree(converter: markdown.Markdown, value: object) -> lxml.html.HtmlElement:
+    root = markup.markdown_to_tree(converter, value if isinstance(value, str) else "")
+    markup.make_figures(root)
+    return root
+
+
+def _front_markdown(converter: markdown.Markdown, value: object) -> str:
+    return markup.serialize_children(_front_tree(converter, value))
+
+
+def _section(raw: markup.RawSection) -> Section:
+    toc = markup.toc_of(raw)
+    html = "".join(markup.to_xhtml(e) for e in (raw.heading, *raw.blocks))
+    return Section(anchor=toc.anchor, title=toc.title, html=html, toc=toc)
+
+
+def _has_content(block: etree._Element) -> bool:
+    return bool(markup.plain_text(block)) or any(True for _ in block.iter("img", "table"))
+
+
+def _level1_heading_lines(body: str, first_line: int) -> list[int]:
+    """File lines of ATX level-1 headings outside fenced code, for messages about sections."""
+    lines: list[int] = []
+    fence: str | None = None
+    for offset, line in enumerate(body.split("\n")):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+        elif _ATX_H1.match(line):
+            lines.append(first_line + offset)
+    return lines
+
+
+def _check_unique_ids(
+    root: etree._Element, path: Path, body: str, first_line: int, report: DiagnosticCollector
+) -> None:
+    """Sections are joined into one document for the PDF, so every id must be unique in all."""
+    counts = Counter(el.get("id") for el in root.iter() if el.get("id"))
+    for ident, count in counts.items():
+        if count > 1:
+            report.error(
+                path,
+                line_of(body, f"#{ident}", first_line),
+                f"the id '{ident}' is used {count} times; ids must be unique in the whole book",
+            )
+
+
+def line_of(body: str, needle: str, first_line: int) -> int | None:
+    """The file line of the first occurrence of ``needle`` in the body, if any."""
+    index = body.find(needle)
+    return None if index < 0 else first_line + body.count("\n", 0, index)

@@ -1,0 +1,76 @@
+"""The finished book: immutable records that every writer receives. No I/O happens here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A heading as the navigation sees it: its text, where it points, what nests under it."""
+
+    title: str
+    anchor: str
+    level: int
+    children: tuple[TocEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """One level-1 heading and everything up to the next: an EPUB content document, a PDF chapter.
+
+    ``html`` is sanitised XHTML-serialisable markup of the section body, heading included.
+    ``role`` says where the section belongs in the book: body matter or back matter.
+    """
+
+    anchor: str
+    title: str
+    html: str
+    toc: TocEntry
+    role: str = "bodymatter"
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    authors: tuple[str, ...]
+    date: dt.date
+    lang: str
+    identifier: str
+    subtitle: str | None = None
+    publisher: str | None = None
+    rights: str | None = None
+    keywords: tuple[str, ...] = ()
+    reviewed: dt.date | None = None
+    papersize: str | None = None
+    cover_image: str | None = None
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
+
+
+@dataclass(frozen=True)
+class Book:
+    """Everything the writers need, read once from the manuscript."""
+
+    source: Path
+    metadata: Metadata
+    disclaimer_html: str
+    summary_html: str
+    summary_text: str
+    sections: tuple[Section, ...]
+    resources: tuple[Path, ...] = field(default=())
+
+    @property
+    def base_dir(self) -> Path:
+        return self.source.parent
+
+    @property
+    def slug(self) -> str:
+        """The file name of the editions: the manuscript's name, reduced to safe characters."""
+        cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", self.source.stem).strip("-.")
+        return cleaned or "book"
