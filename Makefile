@@ -9,6 +9,8 @@ SLUG       := $(basename $(notdir $(MANUSCRIPT)))
 OUT        ?= dist
 PDF        := $(OUT)/$(SLUG).pdf
 EPUB       := $(OUT)/$(SLUG).epub
+HTML       := $(OUT)/$(SLUG).html
+INDEX      := $(OUT)/index.html
 
 # What each edition is made from: the manuscript and what sits beside it, the code and templates,
 # and that edition's own stylesheet. Touching epub.css rebuilds only the EPUB.
@@ -16,13 +18,16 @@ SOURCES    := $(MANUSCRIPT) $(filter-out $(MANUSCRIPT),$(shell find manuscript -
 CODE       := pyproject.toml $(shell find src/publish -type f \( -name '*.py' -o -name '*.j2' -o -name '*.txt' -o -name '*.yaml' \) 2>/dev/null)
 PRINT_CSS  := styles/print.css $(shell find styles/fonts -type f 2>/dev/null)
 EPUB_CSS   := styles/epub.css
+HTML_CSS   := styles/html.css $(shell find styles/fonts -type f 2>/dev/null)
 
-.PHONY: all pdf epub test lint clean distclean
+.PHONY: all pdf epub html index test lint clean distclean
 
-all: pdf epub
+all: pdf epub html index
 
 pdf: $(PDF)
 epub: $(EPUB)
+html: $(HTML)
+index: $(INDEX)
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +40,13 @@ $(PDF): $(SOURCES) $(CODE) $(PRINT_CSS) | $(STAMP)
 
 $(EPUB): $(SOURCES) $(CODE) $(EPUB_CSS) | $(STAMP)
 	$(BIN)/publish build $(MANUSCRIPT) --format epub -o $(OUT)
+
+$(HTML): $(SOURCES) $(CODE) $(HTML_CSS) | $(STAMP)
+	$(BIN)/publish build $(MANUSCRIPT) --format html -o $(OUT)
+
+# The download page describes the editions as built (sizes, page count), so it follows them.
+$(INDEX): $(PDF) $(EPUB) $(HTML) | $(STAMP)
+	$(BIN)/publish build $(MANUSCRIPT) --format index -o $(OUT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

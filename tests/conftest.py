@@ -32,11 +32,13 @@ class Built:
     manuscript: Path
     pdf: Path
     epub: Path
+    html: Path
+    index: Path
 
 
 def _build(manuscript: Path, out: Path) -> Built:
     written = {w.format: w.path for w in build(manuscript, out)}
-    return Built(manuscript, written["pdf"], written["epub"])
+    return Built(manuscript, written["pdf"], written["epub"], written["html"], written["index"])
 
 
 @pytest.fixture(scope="session")

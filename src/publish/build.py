@@ -12,8 +12,9 @@ from pathlib import Path
 from .errors import DiagnosticCollector, PublishError
 from .manuscript import read_manuscript
 from .model import Book
+from .progress import Progress, human_size
 
-FORMATS = ("pdf", "epub")
+FORMATS = ("pdf", "epub", "html", "index")  # "index": the download page, after the editions
 PROJECT_STYLES = Path(__file__).resolve().parents[2] / "styles"
 
 
@@ -69,6 +70,7 @@ def build(
     styles_dir: Path | None = None,
     report: DiagnosticCollector | None = None,
     on_written: Callable[[Written], None] | None = None,
+    progress: Progress | None = None,
 ) -> list[Written]:
     """Read the manuscript once, then write each requested edition into ``out_dir``."""
     wanted = tuple(formats)
@@ -77,24 +79,43 @@ def build(
         raise PublishError.at(Path(manuscript), None, f"unknown format(s): {', '.join(unknown)}")
     styles = styles_dir or default_styles_dir(manuscript)
     report = report if report is not None else DiagnosticCollector()
+    progress = progress or Progress.silent()
 
-    book = read_manuscript(Path(manuscript), report)
+    with progress.step("read") as step:
+        book = read_manuscript(Path(manuscript), report)
+        step.detail = f"{manuscript} ({len(book.sections)} sections)"
     modified = modification_time(book)
 
     written: list[Written] = []
     for fmt in wanted:
-        started = time.perf_counter()
-        if fmt == "pdf":
-            from .pdf import write_pdf
-
-            pdf = write_pdf(book, output_path(out_dir, book, "pdf"), styles)
-            result = Written(pdf.path, "pdf", time.perf_counter() - started, pdf.pages)
-        else:
-            from .epub import write_epub
-
-            epub = write_epub(book, output_path(out_dir, book, "epub"), styles, modified)
-            result = Written(epub.path, "epub", time.perf_counter() - started)
+        with progress.step(fmt) as step:
+            result = _write(fmt, book, out_dir, styles, modified)
+            pages = f"{result.pages} pages, " if result.pages is not None else ""
+            step.detail = f"{result.path} ({pages}{human_size(result.size)})"
         written.append(result)
         if on_written:
             on_written(result)
     return written
+
+
+def _write(fmt: str, book: Book, out_dir: Path, styles: Path, modified: dt.datetime) -> Written:
+    started = time.perf_counter()
+    if fmt == "pdf":
+        from .pdf import write_pdf
+
+        pdf = write_pdf(book, output_path(out_dir, book, "pdf"), styles)
+        return Written(pdf.path, "pdf", time.perf_counter() - started, pdf.pages)
+    if fmt == "epub":
+        from .epub import write_epub
+
+        epub = write_epub(book, output_path(out_dir, book, "epub"), styles, modified)
+        return Written(epub.path, "epub", time.perf_counter() - started)
+    if fmt == "html":
+        from .html import write_html
+
+        html = write_html(book, output_path(out_dir, book, "html"), styles)
+        return Written(html.path, "html", time.perf_counter() - started)
+    from .downloads import write_downloads_page
+
+    index = write_downloads_page(book, out_dir, styles)
+    return Written(index, "index", time.perf_counter() - started)

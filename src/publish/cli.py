@@ -36,11 +36,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="publish",
-        description="Turn one Markdown manuscript into a print-quality PDF and an EPUB 3.",
+        description="Turn one Markdown manuscript into a PDF, an EPUB 3 and a web page.",
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    build = commands.add_parser("build", help="build the PDF and EPUB editions")
+    build = commands.add_parser(
+        "build", help="build the PDF, EPUB and HTML editions and the download page"
+    )
     _manuscript_argument(build)
     build.add_argument(
         "-o",
@@ -52,15 +54,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--format",
-        choices=("pdf", "epub", "all"),
+        choices=("pdf", "epub", "html", "index", "all"),
         default="all",
-        help="which edition to build (default: all)",
+        help="which edition to build; index is the download page (default: all)",
     )
     build.add_argument(
         "--styles",
         type=Path,
         metavar="DIR",
-        help="folder with print.css and epub.css (default: styles/)",
+        help="folder with print.css, epub.css and html.css (default: styles/)",
     )
     build.set_defaults(run=_run_build)
     return parser
@@ -91,16 +93,12 @@ def find_manuscript(given: Path | None) -> Path:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from .build import Written, build
+    from .build import FORMATS, build
     from .errors import DiagnosticCollector
+    from .progress import Progress
 
     report = DiagnosticCollector()
-
-    def announce(result: Written) -> None:
-        pages = f"{result.pages} pages, " if result.pages is not None else ""
-        print(f"wrote {result.path} ({pages}{_size(result.size)}) in {result.seconds:.2f} s")
-
-    formats = ("pdf", "epub") if args.format == "all" else (args.format,)
+    formats = FORMATS if args.format == "all" else (args.format,)
     try:
         build(
             find_manuscript(args.manuscript),
@@ -108,17 +106,9 @@ def _run_build(args: argparse.Namespace) -> int:
             formats,
             styles_dir=args.styles,
             report=report,
-            on_written=announce,
+            progress=Progress(sys.stdout),
         )
     finally:
         for warning in report.warnings:
             print(warning, file=sys.stderr)
     return EXIT_OK
-
-
-def _size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"

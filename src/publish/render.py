@@ -25,6 +25,10 @@ class Labels:
     reviewed: str = "Last reviewed"
     references: str = "References"
     start: str = "Start of content"
+    skip: str = "Skip to the text"
+    downloads: str = "Download"
+    read_online: str = "Read online"
+    pages: str = "pages"
 
 
 LABELS = Labels()
