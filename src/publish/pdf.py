@@ -1,20 +1,43 @@
-"""Book → one HTML document (Jinja) → WeasyPrint → PDF. All styling comes from the stylesheet."""
+"""Book → one HTML document (Jinja) → WeasyPrint → a tagged PDF. The stylesheet does the styling.
+
+Two things are decided here rather than in ``print.css``: the paper size, which WeasyPrint can
+only take from an ``@page`` rule (a custom property cannot reach ``size``), so one generated
+declaration names it; and the page labels, which PDF viewers show instead of the page index and
+which must say what the stylesheet prints at the foot of each page.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import render
 from .atomic import replacing
 from .fetch import safe_fetcher
-from .model import Book
+from .model import Book, Metadata
+
+# pandoc's names → CSS page sizes.
+PAPER_SIZES = {"letter": "letter", "a4": "A4", "a5": "A5"}
+# Where the front matter ends: the first page holding this id starts the body at arabic 1.
+BODY_ANCHOR = "body-matter"
+# PDF/UA-1: a tagged structure tree, /Lang, DisplayDocTitle and XMP metadata, on PDF 1.7.
+PDF_VARIANT = "pdf/ua-1"
 
 
 @dataclass(frozen=True)
 class PdfResult:
     path: Path
     pages: int
+    page_labels: tuple[str, ...] = ()
+
+
+def paper(metadata: Metadata) -> str:
+    """The manuscript's ``papersize``; otherwise US Letter in the United States, A4 elsewhere."""
+    if metadata.papersize:
+        return metadata.papersize
+    _, _, region = metadata.lang.partition("-")
+    return "letter" if metadata.lang.lower() == "en-us" or region.upper() == "US" else "a4"
 
 
 def book_html(book: Book) -> str:
@@ -24,20 +47,70 @@ def book_html(book: Book) -> str:
         book=book,
         m=book.metadata,
         epub=False,
+        paper=paper(book.metadata),
         toc_entries=[section.toc for section in book.sections],
         local_href=lambda anchor: f"#{anchor}",
         format_date=render.date_formatter(book.metadata.lang),
     )
 
 
+def page_size_css(metadata: Metadata) -> str:
+    return f"@page {{ size: {PAPER_SIZES[paper(metadata)]}; }}"
+
+
+def to_roman(number: int) -> str:
+    numerals = (
+        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+    )  # fmt: skip
+    result = []
+    for value, numeral in numerals:
+        count, number = divmod(number, value)
+        result.append(numeral * count)
+    return "".join(result)
+
+
+def page_labels(body_start: int, page_count: int) -> tuple[str, ...]:
+    """Front matter i, ii, … from the title page; the body 1, 2, … from ``body_start``."""
+    return tuple(
+        to_roman(index + 1) if index < body_start else str(index - body_start + 1)
+        for index in range(page_count)
+    )
+
+
 def write_pdf(book: Book, target: Path, styles_dir: Path) -> PdfResult:
     from weasyprint import CSS, HTML  # heavy: imported only when a PDF is written
+    from weasyprint.text.fonts import FontConfiguration
 
     fetcher = safe_fetcher([book.base_dir, styles_dir])
-    stylesheet = CSS(filename=str(styles_dir / "print.css"), url_fetcher=fetcher)
+    # The stylesheet's @font-face rules register the bundled fonts here, for layout to find.
+    fonts = FontConfiguration()
+    stylesheets = [
+        CSS(filename=str(styles_dir / "print.css"), url_fetcher=fetcher, font_config=fonts),
+        CSS(string=page_size_css(book.metadata)),
+    ]
     document = HTML(
         string=book_html(book), base_url=book.base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
-    ).render(stylesheets=[stylesheet])
+    ).render(stylesheets=stylesheets, font_config=fonts, pdf_variant=PDF_VARIANT)
+    body_start = next(
+        (i for i, page in enumerate(document.pages) if BODY_ANCHOR in page.anchors),
+        len(document.pages),
+    )
+    labels = page_labels(body_start, len(document.pages))
+
+    def finish(_document: Any, pdf: Any) -> None:
+        import pydyf
+
+        ranges = [0, pydyf.Dictionary({"S": "/r"})]
+        if body_start < len(labels):
+            ranges += [body_start, pydyf.Dictionary({"S": "/D"})]
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
+
     with replacing(target) as temporary:
-        document.write_pdf(temporary, pdf_identifier=book.metadata.identifier.encode())
-    return PdfResult(target, len(document.pages))
+        document.write_pdf(
+            temporary,
+            pdf_identifier=book.metadata.identifier.encode(),
+            pdf_variant=PDF_VARIANT,
+            finisher=finish,
+        )
+    return PdfResult(target, len(document.pages), labels)

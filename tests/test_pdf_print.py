@@ -1,0 +1,165 @@
+"""The PDF as a printed book: fonts, page size, page numbering and running headers, read back
+with pdffonts, pypdf and pdftotext."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+from fontTools.ttLib import TTFont
+
+from conftest import FIXTURES, ROOT, Built, pdftotext_pages, require_tool
+from headings import normalise, source_outline
+from publish.build import build
+
+FONTS = ROOT / "styles" / "fonts"
+FURNITURE = FIXTURES / "furniture" / "furniture.md"
+POINTS_PER_MM = 72 / 25.4
+
+
+@pytest.fixture(scope="session")
+def furniture(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A British English manuscript on A5 with a table, a figure, lists and a note."""
+    (written,) = build(FURNITURE, tmp_path_factory.mktemp("furniture"), ["pdf"])
+    return written.path
+
+
+def _fonts(pdf: Path) -> list[dict[str, str]]:
+    require_tool("pdffonts")
+    lines = subprocess.run(
+        ["pdffonts", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    header, rule, *rows = lines
+    starts = [match.start() for match in re.finditer(r"-+", rule)]
+    columns = [header[a:b].strip() for a, b in zip(starts, [*starts[1:], None], strict=True)]
+    return [
+        {
+            col: row[a:b].strip()
+            for col, a, b in zip(columns, starts, [*starts[1:], None], strict=True)
+        }
+        for row in rows
+    ]
+
+
+def _bundled_families() -> set[str]:
+    """The family names in the bundled font files, written as PDF font names write them."""
+    return {
+        TTFont(path)["name"].getBestFamilyName().replace(" ", "-") for path in FONTS.glob("*.otf")
+    }
+
+
+def test_every_bundled_font_comes_with_its_open_licence() -> None:
+    files = sorted(FONTS.glob("*.otf"))
+    assert files
+    licences = {path.name: path.read_text(encoding="utf-8") for path in FONTS.glob("LICENSE*")}
+    for path in files:
+        family = TTFont(path)["name"].getBestFamilyName().replace(" ", "")
+        licence = next((text for name, text in licences.items() if family in name), None)
+        assert licence is not None, f"no licence file for {path.name}"
+        assert "SIL Open Font License" in licence
+
+
+@pytest.mark.parametrize("name", ["minimal", "real", "furniture"])
+def test_every_font_is_bundled_embedded_and_subset(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    fixture = request.getfixturevalue(name)
+    pdf = fixture if isinstance(fixture, Path) else fixture.pdf
+    fonts = _fonts(pdf)
+    assert fonts
+    families = _bundled_families()
+    for font in fonts:
+        assert font["emb"] == "yes" and font["sub"] == "yes", font
+        base = font["name"].split("+", 1)[-1]
+        assert any(base.startswith(family) for family in families), f"{base} is not ours"
+    used = {font["name"].split("+", 1)[-1] for font in fonts}
+    # Body serif, heading sans, and the serif's bold and italic are all in use in the real text.
+    assert any(name.startswith("Source-Serif-4-Bold") for name in used)
+    assert any(name.startswith("Source-Sans-3-Semi-Bold") for name in used)
+
+
+def test_paper_size_comes_from_the_manuscript(furniture: Path, edition: Built) -> None:
+    width, height = (float(v) for v in pypdf.PdfReader(furniture).pages[0].mediabox[2:])
+    assert (round(width / POINTS_PER_MM), round(height / POINTS_PER_MM)) == (148, 210)
+    # Both other manuscripts say nothing of paper and are written in en-US: US Letter.
+    for page in pypdf.PdfReader(edition.pdf).pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == (612, 792)
+
+
+def _page_labels(pdf: Path) -> list[str]:
+    return list(pypdf.PdfReader(pdf).page_labels)
+
+
+def _folio(page_text: str) -> str | None:
+    lines = [line.strip() for line in page_text.split("\n") if line.strip()]
+    return lines[-1] if lines and re.fullmatch(r"[0-9]+|[ivxlc]+", lines[-1]) else None
+
+
+def _first_body_page(pages: list[str], manuscript: Path) -> int:
+    first_section = source_outline(manuscript)[0][0]
+    contents = next(i for i, p in enumerate(pages) if re.search(r"^\s*Contents\s*$", p, re.M))
+    return next(
+        i
+        for i in range(contents + 1, len(pages))
+        if any(normalise(line) == first_section for line in pages[i].split("\n"))
+    )
+
+
+def test_front_matter_counts_in_roman_and_the_body_from_arabic_one(edition: Built) -> None:
+    require_tool("pdftotext")
+    pages = pdftotext_pages(edition.pdf)
+    body = _first_body_page(pages, edition.manuscript)
+    labels = _page_labels(edition.pdf)
+    assert labels == [
+        *(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"][:body]),
+        *(str(n) for n in range(1, len(pages) - body + 1)),
+    ]
+    # What the viewer shows as the page label is what is printed at the foot of the page.
+    assert _folio(pages[0]) is None
+    assert [_folio(page) for page in pages[1:]] == labels[1:]
+
+
+def test_title_page_has_neither_header_nor_number(edition: Built) -> None:
+    require_tool("pdftotext")
+    title = pdftotext_pages(edition.pdf)[0]
+    lines = [normalise(line) for line in title.split("\n") if line.strip()]
+    front = edition.manuscript.read_text(encoding="utf-8")
+    expected_title = re.search(r'^title: "?(.*?)"?$', front, re.M).group(1)  # type: ignore[union-attr]
+    assert lines[0] == expected_title
+    assert _folio(title) is None
+
+
+def test_running_header_names_the_section_on_every_body_page(edition: Built) -> None:
+    require_tool("pdftotext")
+    pages = pdftotext_pages(edition.pdf)
+    body = _first_body_page(pages, edition.manuscript)
+    # Where each section starts, from the PDF's own bookmarks.
+    reader = pypdf.PdfReader(edition.pdf)
+    starts = {
+        reader.get_destination_page_number(item): normalise(item.title)
+        for item in reader.outline
+        if not isinstance(item, list)
+    }
+    current = None
+    for index in range(body, len(pages)):
+        current = starts.get(index, current)
+        first_line = next(line for line in pages[index].split("\n") if line.strip())
+        assert normalise(first_line) == current, f"page {index + 1}"
+    # Front matter pages carry no header: each starts with its own heading.
+    firsts = [
+        next(line.strip() for line in page.split("\n") if line.strip()) for page in pages[1:4]
+    ]
+    assert firsts == ["Medical Disclaimer", "Summary", "Contents"]
+
+
+def test_long_words_are_hyphenated_in_the_manuscripts_language(furniture: Path) -> None:
+    require_tool("pdftotext")
+    text = "\n".join(pdftotext_pages(furniture))
+    broken = re.findall(r"([a-z]+)-\n\s*([a-z]+)", text)
+    assert broken, "no word was hyphenated at a line end"
+    source = FURNITURE.read_text(encoding="utf-8")
+    for head, tail in broken:
+        assert re.search(rf"\b{head}{tail}\b", source), f"{head}-{tail} is not a word of the text"
