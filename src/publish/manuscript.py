@@ -7,14 +7,15 @@ from collections import Counter
 from pathlib import Path
 
 import lxml.html
-import markdown
 from lxml import etree
 
 from . import markup
 from .errors import DiagnosticCollector, PublishError
 from .frontmatter import split_front_matter
+from .locate import SourceLocator
 from .metadata import parse_metadata
 from .model import Book, Section
+from .untrusted import HtmlGuard
 
 # C0 controls other than tab, line feed and carriage return, DEL and the C1 block.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -29,12 +30,25 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
     """
     path = Path(path)
     text = decode(path)
+    if not text.strip():
+        raise PublishError.at(
+            path,
+            1,
+            "the manuscript is empty: start it with front matter (title, date, disclaimer, "
+            "summary between two '---' lines), then sections under '# Title' headings",
+        )
     report = report if report is not None else DiagnosticCollector()
     front = split_front_matter(text, path)
     metadata = parse_metadata(front, path, report)
 
+    guard = HtmlGuard(path, report)
     body_converter = markup.new_converter()
-    root = markup.markdown_to_tree(body_converter, front.body)
+    body_locator = SourceLocator(front.body, front.body_first_line)
+    root = markup.markdown_to_tree(
+        body_converter,
+        front.body,
+        lambda html: guard.clean(body_converter, html, body_locator),
+    )
     markup.make_figures(root)
     preamble, raw_sections = markup.split_sections(root)
     h1_lines = _level1_heading_lines(front.body, front.body_first_line)
@@ -52,14 +66,27 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
             "text before the first section: put it under a level-1 heading ('# Introduction')",
         )
     for index, raw in enumerate(raw_sections):
-        if not any(_has_content(block) for block in raw.blocks):
+        loose_text = any((e.tail or "").strip() for e in (raw.heading, *raw.blocks))
+        if not loose_text and not any(_has_content(block) for block in raw.blocks):
             line = h1_lines[index] if index < len(h1_lines) else None
             report.warning(path, line, f"section '{markup.plain_text(raw.heading)}' is empty")
     _check_unique_ids(root, path, front.body, front.body_first_line, report)
 
     front_converter = markup.new_converter(with_heading_ids=False)
-    disclaimer = _front_markdown(front_converter, front.values.get("disclaimer"))
-    summary_tree = _front_tree(front_converter, front.values.get("summary"))
+    front_text = "\n".join(text.split("\n")[: front.body_first_line - 1])
+    front_locator = SourceLocator(front_text, 1)
+
+    def front_tree(value: object) -> lxml.html.HtmlElement:
+        root = markup.markdown_to_tree(
+            front_converter,
+            value if isinstance(value, str) else "",
+            lambda html: guard.clean(front_converter, html, front_locator),
+        )
+        markup.make_figures(root)
+        return root
+
+    disclaimer = markup.serialize_children(front_tree(front.values.get("disclaimer")))
+    summary_tree = front_tree(front.values.get("summary"))
 
     report.raise_if_errors()
     assert metadata is not None  # parse_metadata returns None only after reporting an error
@@ -71,6 +98,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         summary_html=markup.serialize_children(summary_tree),
         summary_text=markup.plain_text(summary_tree),
         sections=sections,
+        resources=tuple(guard.images),
     )
 
 
@@ -109,16 +137,6 @@ def decode(path: Path) -> str:
             column=column,
         )
     return text
-
-
-def _front_tree(converter: markdown.Markdown, value: object) -> lxml.html.HtmlElement:
-    root = markup.markdown_to_tree(converter, value if isinstance(value, str) else "")
-    markup.make_figures(root)
-    return root
-
-
-def _front_markdown(converter: markdown.Markdown, value: object) -> str:
-    return markup.serialize_children(_front_tree(converter, value))
 
 
 def _section(raw: markup.RawSection) -> Section:

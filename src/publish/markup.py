@@ -8,6 +8,7 @@ single document and the EPUB's content documents accept.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import lxml.html
@@ -15,6 +16,7 @@ import markdown
 from lxml import etree
 
 from .model import TocEntry
+from .sanitise import TextNotTags
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -41,13 +43,19 @@ def new_converter(*, with_heading_ids: bool = True) -> markdown.Markdown:
     """One configured converter, reused across calls with ``reset()`` (it is costly to build)."""
     extensions = [e for e in _BODY_EXTENSIONS if with_heading_ids or e != "toc"]
     config = {k: v for k, v in _EXTENSION_CONFIG.items() if k in extensions}
-    return markdown.Markdown(extensions=extensions, extension_configs=config, output_format="html")
+    return markdown.Markdown(
+        extensions=[*extensions, TextNotTags()], extension_configs=config, output_format="html"
+    )
 
 
-def markdown_to_tree(converter: markdown.Markdown, text: str) -> lxml.html.HtmlElement:
-    """Convert and parse into a ``<div>`` holding the blocks in order."""
+def markdown_to_tree(
+    converter: markdown.Markdown, text: str, clean: Callable[[str], str] | None = None
+) -> lxml.html.HtmlElement:
+    """Convert, ``clean`` the HTML (untrusted: see ``untrusted``), parse into a ``<div>``."""
     converter.reset()
     html = converter.convert(text)
+    if clean is not None:
+        html = clean(html)
     return lxml.html.fragment_fromstring(html, create_parent="div")
 
 

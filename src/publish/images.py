@@ -1,0 +1,154 @@
+"""Is a file one both editions can show, and safe to open? PNG, JPEG, GIF, WebP or SVG.
+
+Raster images are identified by Pillow from their bytes, not their names, and their size is read
+from the header before any pixel is decoded, so a decompression bomb (a small file that unpacks
+to gigabytes) is refused before it costs memory. SVG is XML: it is parsed with entities, DTD
+loading and network access off, and must be self-contained, since a reader's device would
+otherwise fetch what it points at.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+import warnings
+from pathlib import Path
+
+from lxml import etree
+
+MAX_PIXELS = 50_000_000
+RASTER_FORMATS = {
+    "PNG": "image/png",
+    "JPEG": "image/jpeg",
+    "GIF": "image/gif",
+    "WEBP": "image/webp",
+}
+SVG_TYPE = "image/svg+xml"
+KINDS = "PNG, JPEG, GIF, WebP or SVG"
+_SVG_ROOT = "{http://www.w3.org/2000/svg}svg"
+_CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)|@import", re.IGNORECASE)
+
+
+def image_problem(file: Path) -> str | None:
+    """Why ``file`` cannot be used as an image, or ``None`` when it can."""
+    with file.open("rb") as handle:
+        head = handle.read(1024)
+    if _looks_like_xml(head):
+        problem: str | None = _svg_problem(file)
+        detected: str | None = SVG_TYPE
+    else:
+        problem, detected = _raster_problem(file)
+    if problem:
+        return problem
+    named = mimetypes.guess_type(file.name)[0]
+    if named != detected:
+        ending = file.suffix or "(no ending)"
+        return f"is a {_kind(detected)} image but its name ends in {ending}: rename it"
+    return None
+
+
+def _kind(media_type: str | None) -> str:
+    if media_type == SVG_TYPE:
+        return "SVG"
+    return next((k for k, t in RASTER_FORMATS.items() if t == media_type), "unknown")
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    return text.startswith(b"<")
+
+
+def _raster_problem(file: Path) -> tuple[str | None, str | None]:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    return _too_large(width, height), None
+                if image.format not in RASTER_FORMATS:
+                    return f"is a {image.format} image; use {KINDS}", None
+                detected = RASTER_FORMATS[image.format]
+                image.verify()  # PNG: every chunk's checksum; truncated or corrupt data fails
+            if detected != "image/png":
+                # verify() barely looks at JPEG, GIF or WebP data: decode to find a cut file,
+                # which would otherwise print as a grey band.
+                _load_strictly(file)
+            return None, detected
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        bomb = (
+            f"declares an absurd size (over {MAX_PIXELS // 1_000_000} megapixels); "
+            "it looks like a decompression bomb: scale the image down"
+        )
+        return bomb, None
+    except UnidentifiedImageError:
+        return f"is not an image ({KINDS})", None
+    except (OSError, SyntaxError, ValueError, EOFError):
+        return "is damaged or cut short: export it again", None
+
+
+def _load_strictly(file: Path) -> None:
+    from PIL import Image, ImageFile
+
+    # WeasyPrint sets this process-wide on import, so that a cut image still prints.
+    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with Image.open(file) as image:
+            image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
+
+
+def _too_large(width: int, height: int) -> str:
+    return (
+        f"is {width} x {height} pixels ({width * height / 1_000_000:.0f} megapixels); images over "
+        f"{MAX_PIXELS // 1_000_000} megapixels are refused (a decompression bomb or a mistake): "
+        "scale it down"
+    )
+
+
+def _svg_problem(file: Path) -> str | None:
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        tree = etree.parse(str(file), parser)
+    except etree.XMLSyntaxError as exc:
+        return f"is neither a raster image nor well-formed SVG ({exc.msg})"
+    if tree.docinfo.internalDTD is not None:
+        return "is an SVG image with an internal DOCTYPE (entity declarations are refused)"
+    root = tree.getroot()
+    if root.tag != _SVG_ROOT:
+        return f"is XML but not an SVG image (its root element is <{etree.QName(root).localname}>)"
+    for sibling in root.itersiblings(preceding=True):
+        if isinstance(sibling, etree._ProcessingInstruction):
+            return "is an SVG image with a processing instruction (such as xml-stylesheet)"
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = etree.QName(element).localname
+        if name in ("script", "foreignObject", "handler"):
+            return f"is an SVG image containing <{name}>: images may not hold scripts or HTML"
+        for raw_name, raw_value in element.attrib.items():
+            local, value = etree.QName(str(raw_name)).localname, str(raw_value)
+            if local.lower().startswith("on"):
+                return f"is an SVG image with the event handler '{local}': images run no scripts"
+            if local == "href" and not value.strip().startswith("#"):
+                return f"is an SVG image that refers to '{value}': an image must be self-contained"
+            if _outside_css_reference(value):
+                return "is an SVG image whose styles refer to another file"
+        if name == "style" and _outside_css_reference(element.text or ""):
+            return "is an SVG image whose styles refer to another file"
+    return None
+
+
+def _outside_css_reference(css: str) -> bool:
+    """``url(...)`` to anything but a fragment of the same image, or any ``@import``."""
+    for match in _CSS_URL.finditer(css):
+        target = match.group(1)
+        if target is None or not target.startswith("#"):
+            return True
+    return False

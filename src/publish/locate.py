@@ -1,0 +1,60 @@
+"""Find the manuscript line a piece of converted HTML came from.
+
+Python-Markdown keeps no source positions, so a finding about the HTML (a removed ``<script>``,
+an image outside the folder) is traced back by searching the Markdown text for what the author
+typed. Code is blanked out first: a ``<script>`` shown in a code block is text, not markup, and
+must not attract the message meant for a real one.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+
+
+class SourceLocator:
+    """Maps what the author typed to file lines; repeated searches walk through repeated matches.
+
+    The n-th finding about ``<script>`` is given the line of the n-th ``<script`` in the text,
+    so two scripts get two lines; when the text holds fewer matches than findings, the last
+    match is reused rather than no line at all.
+    """
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.first_line = first_line
+        self._searchable = _blank_code(text)
+        self._next: dict[str, int] = {}
+
+    def line(self, needle: str, *, pattern: bool = False) -> int | None:
+        regex = re.compile(needle if pattern else re.escape(needle), re.IGNORECASE)
+        start = self._next.get(needle, 0)
+        found = regex.search(self._searchable, start) or regex.search(self._searchable)
+        if found is None:
+            return None
+        if found.start() >= start:
+            self._next[needle] = found.end()
+        return self.first_line + self._searchable.count("\n", 0, found.start())
+
+    def first_line_of(self, needle: str) -> int | None:
+        """The line of the first match, without moving on (for a message about one place)."""
+        index = self._searchable.find(needle)
+        return None if index < 0 else self.first_line + self._searchable.count("\n", 0, index)
+
+
+def _blank_code(text: str) -> str:
+    """Fenced code and code spans blanked out; line breaks kept so lines still count."""
+    lines = text.split("\n")
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            lines[index] = ""
+        elif opened:
+            fence = opened.group(1)
+            lines[index] = ""
+    joined = "\n".join(lines)
+    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), joined)
