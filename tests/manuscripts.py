@@ -45,3 +45,12 @@ def warnings(path: Path) -> tuple[Book, list[str]]:
 
 def body_html(book: Book) -> str:
     return "".join(section.html for section in book.sections)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (its path inside it → its bytes), to compare builds."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from manuscripts import errors, manuscript, warnings
+from manuscripts import errors, manuscript, snapshot, warnings
 from publish.build import build
 from publish.errors import PublishError
 from publish.fetch import safe_fetcher
@@ -285,10 +285,10 @@ def test_good_images_are_listed_once(book_dir: Path) -> None:
 def test_refusal_leaves_dist_untouched(book_dir: Path, tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     build(manuscript(book_dir, "# One\n\n![ok](figures/ok.png)\n"), dist)
-    before = {p.name: p.read_bytes() for p in dist.iterdir()}
+    before = snapshot(dist)
     with pytest.raises(PublishError):
         build(manuscript(book_dir, "# One\n\n![x](../private/secret.png)\n"), dist)
-    assert {p.name: p.read_bytes() for p in dist.iterdir()} == before
+    assert snapshot(dist) == before
 
 
 @pytest.mark.parametrize(
