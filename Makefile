@@ -20,7 +20,7 @@ PRINT_CSS  := styles/print.css $(shell find styles/fonts -type f 2>/dev/null)
 EPUB_CSS   := styles/epub.css
 HTML_CSS   := styles/html.css $(shell find styles/fonts -type f 2>/dev/null)
 
-.PHONY: all pdf epub html index test lint clean distclean
+.PHONY: all pdf epub html index test lint proof clean distclean
 
 all: pdf epub html index
 
@@ -50,6 +50,13 @@ $(INDEX): $(PDF) $(EPUB) $(HTML) | $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Pages a designer looks at, as PNG: the manuscript's, and a fixture's with a table and a footnote.
+PROOF_FIXTURE := tests/fixtures/furniture/furniture.md
+proof: $(PDF) | $(STAMP)
+	$(BIN)/python tools/proof.py $(PDF) build/proof/$(SLUG)
+	$(BIN)/publish build $(PROOF_FIXTURE) --format pdf -o build/proof-pdf
+	$(BIN)/python tools/proof.py build/proof-pdf/furniture.pdf build/proof/furniture
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -7,12 +7,14 @@ import re
 import subprocess
 from pathlib import Path
 
+import pikepdf
 import pypdf
 import pytest
+import yaml
 from fontTools.ttLib import TTFont
 
 from conftest import FIXTURES, ROOT, Built, pdftotext_pages, require_tool
-from headings import normalise, source_outline
+from headings import flatten, normalise, source_outline
 from publish.build import build
 
 FONTS = ROOT / "styles" / "fonts"
@@ -163,3 +165,105 @@ def test_long_words_are_hyphenated_in_the_manuscripts_language(furniture: Path) 
     source = FURNITURE.read_text(encoding="utf-8")
     for head, tail in broken:
         assert re.search(rf"\b{head}{tail}\b", source), f"{head}-{tail} is not a word of the text"
+
+
+# ---------------------------------------------------------------- tags and metadata
+
+
+def _structure(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    """Every structure element, in document order (depth first from the StructTreeRoot)."""
+    found: list[pikepdf.Dictionary] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, pikepdf.Array):
+            for child in node:
+                walk(child)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            found.append(node)
+            if "/K" in node:
+                walk(node.K)
+
+    walk(pdf.Root.StructTreeRoot.K)
+    return found
+
+
+def _roles(elements: list[pikepdf.Dictionary]) -> list[str]:
+    return [str(element.S)[1:] for element in elements]
+
+
+def _manuscript_of(name: str, request: pytest.FixtureRequest) -> tuple[Path, Path]:
+    fixture = request.getfixturevalue(name)
+    if isinstance(fixture, Path):
+        return FURNITURE, fixture
+    return fixture.manuscript, fixture.pdf
+
+
+@pytest.mark.parametrize("name", ["minimal", "real", "furniture"])
+def test_pdf_is_tagged_for_screen_readers(name: str, request: pytest.FixtureRequest) -> None:
+    manuscript, path = _manuscript_of(name, request)
+    outline = flatten(source_outline(manuscript))
+    front = yaml.safe_load(manuscript.read_text(encoding="utf-8").split("\n---", 1)[0][4:])
+    with pikepdf.open(path) as pdf:
+        assert pdf.pdf_version == "1.7"
+        assert bool(pdf.Root.MarkInfo.Marked) is True
+        assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle) is True
+        assert str(pdf.Root.Lang) == front.get("lang", "en-US")
+        roles = _roles(_structure(pdf))
+    # The title, the three front-matter headings, then one H1 per section; H2… per subsection.
+    assert roles.count("H1") == 1 + 3 + sum(1 for level, _ in outline if level == 1)
+    for level in (2, 3):
+        assert roles.count(f"H{level}") == sum(1 for depth, _ in outline if depth == level)
+    assert roles.count("P") >= 3
+    # The summary is a list in the real manuscript; the contents are a list everywhere.
+    assert "L" in roles and "LI" in roles and "LBody" in roles
+
+
+def test_tables_figures_and_lists_keep_their_structure(furniture: Path) -> None:
+    source = FURNITURE.read_text(encoding="utf-8")
+    alt = re.search(r"!\[(.*?)\]\(", source).group(1)  # type: ignore[union-attr]
+    rows = [line for line in source.splitlines() if line.startswith("| ") and "---" not in line]
+    with pikepdf.open(furniture) as pdf:
+        elements = _structure(pdf)
+        roles = _roles(elements)
+        figures = [e for e in elements if e.S == "/Figure"]
+        assert [str(f.Alt) for f in figures] == [alt]
+        # The caption follows its figure.
+        assert roles.index("Caption") > roles.index("Figure")
+        table = roles.index("Table")
+        assert roles[table : table + 3] == ["Table", "THead", "TR"]
+        assert roles.count("TH") == rows[0].count("|") - 1
+        assert roles.count("TD") == (len(rows) - 1) * (rows[0].count("|") - 1)
+        # Header cells are tied to their data cells, as PDF/UA asks of a table.
+        cells = [e for e in elements if e.S == "/TD"]
+        assert all("/Headers" in cell.A for cell in cells)
+        # The ordered list's three items and the bullet list's two, with their labels.
+        assert roles.count("Lbl") >= 5
+
+
+@pytest.mark.parametrize("name", ["minimal", "real"])
+def test_xmp_metadata_agrees_with_the_document_information(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    _, path = _manuscript_of(name, request)
+    with pikepdf.open(path) as pdf:
+        info = pdf.docinfo
+        xmp = pdf.open_metadata()
+        assert xmp["pdfuaid:part"] == "1"
+        assert xmp["dc:title"] == str(info.Title)
+        assert ", ".join(xmp["dc:creator"]) == str(info.Author)
+        assert xmp["dc:description"] == str(info.Subject)
+        assert xmp["pdf:Keywords"] == str(info.Keywords)
+        assert xmp["xmp:CreatorTool"] == str(info.Creator)
+        assert xmp["pdf:Producer"] == str(info.Producer)
+        created = str(info.CreationDate)  # D:YYYYMMDDHHmmSS…
+        assert xmp["xmp:CreateDate"].startswith(
+            f"{created[2:6]}-{created[6:8]}-{created[8:10]}T{created[10:12]}:{created[12:14]}"
+        )
+
+
+# ---------------------------------------------------------------- reproducibility
+
+
+def test_two_builds_give_the_same_bytes(minimal: Built, tmp_path: Path) -> None:
+    (again,) = build(minimal.manuscript, tmp_path, ["pdf"])
+    assert again.path.read_bytes() == minimal.pdf.read_bytes()
