@@ -34,23 +34,27 @@ class FrontMatter:
     body_first_line: int
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML that front matter does not accept (anchors, aliases, duplicate keys)."""
+
+
 class _TextOnlyLoader(yaml.SafeLoader):
     """A SafeLoader that resolves no implicit types except null, and refuses aliases."""
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
-            raise yaml.MarkedYAMLError(
+            raise _Refused(
                 None,
                 None,
-                "aliases (*name) are not allowed in front matter",
+                "aliases (*name) are not allowed in front matter: write the value out in full",
                 event.start_mark,  # type: ignore[arg-type]
             )
         if isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor is not None:
-            raise yaml.MarkedYAMLError(
+            raise _Refused(
                 None,
                 None,
-                "anchors (&name) are not allowed in front matter",
+                "anchors (&name) are not allowed in front matter: write the value out in full",
                 event.start_mark,  # type: ignore[arg-type]
             )
         return Composer.compose_node(self, parent, index)
@@ -62,10 +66,11 @@ class _TextOnlyLoader(yaml.SafeLoader):
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
-                raise yaml.MarkedYAMLError(
+                raise _Refused(
                     None,
                     None,
-                    f"duplicate key '{key}' (first given on line {seen[key] + self.first_line})",
+                    f"the key '{key}' is given twice (first on line {seen[key] + self.first_line})"
+                    ": keep one",
                     key_node.start_mark,
                 )
             seen[key] = key_node.start_mark.line
@@ -119,16 +124,29 @@ def _load(yaml_text: str, path: Path, first_line: int) -> tuple[dict[str, Any], 
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "cannot be read"
         if "could not determine a constructor" in problem:
-            problem = f"the tag {exc.problem.split('tag ')[-1] if exc.problem else ''} is not "
-            problem += "allowed: front matter holds only text, lists and mappings"
-        raise PublishError.at(path, file_line(mark) if mark else first_line, problem) from None
+            tag = problem.split("tag ")[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
+            problem = (
+                f"the tag '{tag}' is not allowed: front matter holds only text, lists and "
+                "mappings; remove the tag"
+            )
+        column = int(mark.column) + 1 if mark else None
+        line = file_line(mark) if mark else first_line
+        raise PublishError.at(path, line, problem, column=column) from None
+    except _Refused as exc:
+        mark = exc.problem_mark
+        line = file_line(mark) if mark else first_line
+        column = int(mark.column) + 1 if mark else None
+        raise PublishError.at(path, line, str(exc.problem), column=column) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = file_line(mark) if mark else first_line
         message = str(exc.problem or exc.context or "invalid YAML")
         column = int(mark.column) + 1 if mark else None
         raise PublishError.at(
-            path, line, f"front matter is not valid YAML: {message}", column=column
+            path,
+            line,
+            f"front matter is not valid YAML: {message}; {_hint(message)}",
+            column=column,
         ) from None
     except yaml.YAMLError as exc:
         raise PublishError.at(path, first_line, f"front matter is not valid YAML: {exc}") from None
@@ -140,3 +158,9 @@ def _load(yaml_text: str, path: Path, first_line: int) -> tuple[dict[str, Any], 
         if isinstance(key, ScalarNode)
     }
     return values, key_lines
+
+
+def _hint(problem: str) -> str:
+    if "'\\t'" in problem:
+        return "indent with spaces, not tabs"
+    return "put text containing ': ', ' #' or starting with '[', '{', '&', '*', '!', '|' in quotes"

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 import lxml.html
 from lxml import etree
 
-from . import markup
+from . import ids, markup
 from .errors import DiagnosticCollector, PublishError
 from .frontmatter import split_front_matter
 from .locate import SourceLocator
@@ -70,7 +69,6 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         if not loose_text and not any(_has_content(block) for block in raw.blocks):
             line = h1_lines[index] if index < len(h1_lines) else None
             report.warning(path, line, f"section '{markup.plain_text(raw.heading)}' is empty")
-    _check_unique_ids(root, path, front.body, front.body_first_line, report)
 
     front_converter = markup.new_converter(with_heading_ids=False)
     front_text = "\n".join(text.split("\n")[: front.body_first_line - 1])
@@ -85,8 +83,12 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         markup.make_figures(root)
         return root
 
-    disclaimer = markup.serialize_children(front_tree(front.values.get("disclaimer")))
     summary_tree = front_tree(front.values.get("summary"))
+    disclaimer_tree = front_tree(front.values.get("disclaimer"))
+    disclaimer = markup.serialize_children(disclaimer_tree)
+    titles = {raw.heading.get("id") or "": markup.plain_text(raw.heading) for raw in raw_sections}
+    parts = [(root, body_locator), (disclaimer_tree, front_locator), (summary_tree, front_locator)]
+    ids.check_ids(parts, titles, path, report)
 
     report.raise_if_errors()
     assert metadata is not None  # parse_metadata returns None only after reporting an error
@@ -133,7 +135,8 @@ def decode(path: Path) -> str:
         raise PublishError.at(
             path,
             line,
-            f"control character U+{ord(found.group()):04X} is not allowed in a manuscript",
+            f"control character U+{ord(found.group()):04X} is not allowed in a manuscript: "
+            "delete it (most editors do not show it)",
             column=column,
         )
     return text
@@ -164,23 +167,3 @@ def _level1_heading_lines(body: str, first_line: int) -> list[int]:
         elif _ATX_H1.match(line):
             lines.append(first_line + offset)
     return lines
-
-
-def _check_unique_ids(
-    root: etree._Element, path: Path, body: str, first_line: int, report: DiagnosticCollector
-) -> None:
-    """Sections are joined into one document for the PDF, so every id must be unique in all."""
-    counts = Counter(el.get("id") for el in root.iter() if el.get("id"))
-    for ident, count in counts.items():
-        if count > 1:
-            report.error(
-                path,
-                line_of(body, f"#{ident}", first_line),
-                f"the id '{ident}' is used {count} times; ids must be unique in the whole book",
-            )
-
-
-def line_of(body: str, needle: str, first_line: int) -> int | None:
-    """The file line of the first occurrence of ``needle`` in the body, if any."""
-    index = body.find(needle)
-    return None if index < 0 else first_line + body.count("\n", 0, index)

@@ -15,6 +15,7 @@ import lxml.html
 import markdown
 from lxml import etree
 
+from .ids import BookIds
 from .model import TocEntry
 from .sanitise import TextNotTags
 
@@ -44,7 +45,9 @@ def new_converter(*, with_heading_ids: bool = True) -> markdown.Markdown:
     extensions = [e for e in _BODY_EXTENSIONS if with_heading_ids or e != "toc"]
     config = {k: v for k, v in _EXTENSION_CONFIG.items() if k in extensions}
     return markdown.Markdown(
-        extensions=[*extensions, TextNotTags()], extension_configs=config, output_format="html"
+        extensions=[*extensions, TextNotTags(), BookIds()],
+        extension_configs=config,
+        output_format="html",
     )
 
 

@@ -62,7 +62,11 @@ def parse_metadata(front: FrontMatter, path: Path, report: DiagnosticCollector) 
             if "disclaimer" in missing
             else ""
         )
-        report.error(path, 1, f"front matter is missing required key(s): {names}{why}")
+        report.error(
+            path,
+            1,
+            f"front matter is missing required key(s): {names}{why}; add each as 'key: value'",
+        )
 
     text: dict[str, str] = {}
     for key in TEXT_KEYS:
@@ -132,7 +136,11 @@ def _date(
     try:
         return dt.date.fromisoformat(match.group(1))
     except ValueError as exc:
-        report.error(path, lines.get(key), f"'{key}' is not a real date ({value}): {exc}")
+        report.error(
+            path,
+            lines.get(key),
+            f"'{key}' is not a real date ({value}: {exc}); write it as YYYY-MM-DD",
+        )
         return None
 
 

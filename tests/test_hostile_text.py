@@ -1,0 +1,201 @@
+"""Broken manuscript text: encodings, invisible characters, missing or empty sections, ids that
+would collide once the sections are joined into one document."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from manuscripts import FRONT, body_html, errors, manuscript, warnings
+from publish.ids import RESERVED_IDS
+from publish.manuscript import read_manuscript
+from publish.pdf import book_html
+
+UNIQUE = "ids must be unique in the whole book: rename all but one"
+
+
+def _raw(folder: Path, data: bytes) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "book.md"
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            FRONT.encode() + b"# One\n\nCaf\xe9 au lait.\n",
+            "book.md:9:4: error: byte 0xe9 is not UTF-8: save the file as UTF-8",
+        ),
+        (
+            FRONT.encode() + b"# One\n\nA\x00B\n",
+            "book.md:9:2: error: control character U+0000 is not allowed in a manuscript: "
+            "delete it (most editors do not show it)",
+        ),
+        (
+            FRONT.encode() + b"# One\n\nRed \x1b[31mtext\n",
+            "book.md:9:5: error: control character U+001B is not allowed in a manuscript: "
+            "delete it (most editors do not show it)",
+        ),
+        (
+            FRONT.encode() + "# One\n\nNext\u0085line\n".encode(),
+            "book.md:9:5: error: control character U+0085 is not allowed in a manuscript: "
+            "delete it (most editors do not show it)",
+        ),
+        (
+            b"",
+            "book.md:1: error: the manuscript is empty: start it with front matter (title, date, "
+            "disclaimer, summary between two '---' lines), then sections under '# Title' headings",
+        ),
+        (
+            b" \n\n\t\n",
+            "book.md:1: error: the manuscript is empty: start it with front matter (title, date, "
+            "disclaimer, summary between two '---' lines), then sections under '# Title' headings",
+        ),
+        (
+            FRONT.encode(),
+            "book.md:7: error: the manuscript has no sections: start each section with a level-1 "
+            "heading ('# Title')",
+        ),
+        (
+            FRONT.encode() + b"Only a paragraph.\n\n## And a subheading\n",
+            "book.md:7: error: the manuscript has no sections: start each section with a level-1 "
+            "heading ('# Title')",
+        ),
+        (
+            FRONT.encode() + b"Stray text.\n\n# One\n\nText.\n",
+            "book.md:7: error: text before the first section: put it under a level-1 heading "
+            "('# Introduction')",
+        ),
+    ],
+    ids=[
+        "latin-1 byte", "NUL", "escape", "C1 control", "empty file", "only whitespace",
+        "front matter only", "no level-1 heading", "text before the first section",
+    ],
+)  # fmt: skip
+def test_text_error(tmp_path: Path, data: bytes, expected: str) -> None:
+    assert errors(_raw(tmp_path, data)) == [expected]
+
+
+def test_byte_order_mark_and_crlf_are_read_as_plain_utf8(tmp_path: Path) -> None:
+    text = (FRONT + "# One\n\nText.\n").replace("\n", "\r\n")
+    book, found = warnings(_raw(tmp_path, b"\xef\xbb\xbf" + text.encode()))
+    assert found == []
+    assert book.metadata.title == "T"
+    assert "\ufeff" not in body_html(book) + book.metadata.title
+    assert body_html(book) == '<h1 id="one">One</h1>\n<p>Text.</p>'
+
+
+def test_byte_order_mark_keeps_line_numbers(tmp_path: Path) -> None:
+    data = b"\xef\xbb\xbf" + FRONT.encode() + b"# One\n\n\x00\n"
+    assert errors(_raw(tmp_path, data))[0].startswith("book.md:9:1: error: control character")
+
+
+def test_empty_section_is_a_warning(tmp_path: Path) -> None:
+    book, found = warnings(manuscript(tmp_path, "# One\n\n# Two\n\nText.\n"))
+    assert found == ["book.md:7: warning: section 'One' is empty"]
+    assert [s.title for s in book.sections] == ["One", "Two"]
+
+
+ID_CASES = [
+    (
+        "duplicate explicit ids",
+        "# One\n\n## A {#same}\n\nx\n\n## B {#same}\n\ny\n",
+        [f"book.md:9: error: the id 'same' is used 2 times; {UNIQUE}"],
+    ),
+    (
+        "raw HTML id equal to a generated heading id",
+        '# One\n\n<p id="two">Raw.</p>\n\n# Two\n\nx\n',
+        [f"book.md:9: error: the id 'two' is used 2 times; {UNIQUE}"],
+    ),
+    (
+        "explicit id of the book's summary",
+        "# One\n\n## Key points {#summary}\n\nx\n",
+        [
+            "book.md:9: error: the id 'summary' is already used by the book's summary: "
+            "choose another id"
+        ],
+    ),
+    (
+        "explicit id of the contents",
+        '# One\n\n<div id="contents-heading">x</div>\n',
+        [
+            "book.md:9: error: the id 'contents-heading' is already used by the book's contents: "
+            "choose another id"
+        ],
+    ),
+    (
+        "explicit id of the title page",
+        "# One {#title-page}\n\nx\n",
+        [
+            "book.md:7: error: the id 'title-page' is already used by the book's title page: "
+            "choose another id"
+        ],
+    ),
+    (
+        "explicit id of a section's wrapper",
+        "# Intro\n\nx\n\n## Details {#section-intro}\n\ny\n",
+        [
+            "book.md:11: error: the id 'section-intro' is already used by the section 'Intro': "
+            "choose another id"
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"), [c[1:] for c in ID_CASES], ids=[c[0] for c in ID_CASES]
+)
+def test_colliding_ids_are_errors(tmp_path: Path, body: str, expected: list[str]) -> None:
+    assert errors(manuscript(tmp_path, body)) == expected
+
+
+def test_id_in_the_disclaimer_counts_too(tmp_path: Path) -> None:
+    front = FRONT.replace("disclaimer: Not advice.", "disclaimer: |\n  Not advice.\n  {: #one }")
+    assert errors(manuscript(tmp_path, "# One\n\nx\n", front=front)) == [
+        f"book.md:6: error: the id 'one' is used 2 times; {UNIQUE}"
+    ]
+
+
+def test_generated_ids_step_aside(tmp_path: Path) -> None:
+    body = (
+        "# Summary\n\nx\n\n# Contents\n\n## Disclaimer\n\ny\n\n"
+        "# Title Page\n\nz\n\n# Section Summary_1\n\nw\n\n## A {#b}\n\n## B\n\nv\n"
+    )
+    book, found = warnings(manuscript(tmp_path, body))
+    assert found == []
+    headings = lxml.html.fragment_fromstring(body_html(book), create_parent="div")
+    assert [h.get("id") for h in headings.iter("h1", "h2")] == [
+        "summary_1", "contents_1", "disclaimer_1", "title-page_1",
+        "section-summary_2", "b", "b_1",
+    ]  # fmt: skip
+
+
+def test_joined_document_has_unique_ids(tmp_path: Path) -> None:
+    body = (
+        "# Summary\n\nx[^1]\n\n# Contents\n\n## Disclaimer\n\ny\n\n# Section Summary_1\n\nw\n\n"
+        "# Main\n\n## Body Matter\n\n## Downloads Heading\n\n[^1]: A note.\n"
+    )
+    book = read_manuscript(manuscript(tmp_path, body))
+    document = lxml.html.document_fromstring(book_html(book))
+    counts = Counter(el.get("id") for el in document.iter() if el.get("id"))
+    assert [ident for ident, count in counts.items() if count > 1] == []
+
+
+def test_reserved_ids_list_every_id_the_book_adds(tmp_path: Path) -> None:
+    """The ids of the book's own parts (outside the author's sections) are all reserved."""
+    book = read_manuscript(manuscript(tmp_path, "# One\n\nText.\n"))
+    document = lxml.html.document_fromstring(book_html(book))
+    authors = {el.get("id") for el in document.iter() if el.get("id") and _in_a_section(el)}
+    ours = {el.get("id") for el in document.iter() if el.get("id")} - authors
+    assert ours - {"section-one"} <= RESERVED_IDS
+
+
+def _in_a_section(element: lxml.html.HtmlElement) -> bool:
+    return any(
+        (parent.get("id") or "").startswith("section-") for parent in element.iterancestors()
+    )
