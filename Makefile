@@ -20,7 +20,7 @@ PRINT_CSS  := styles/print.css $(shell find styles/fonts -type f 2>/dev/null)
 EPUB_CSS   := styles/epub.css
 HTML_CSS   := styles/html.css $(shell find styles/fonts -type f 2>/dev/null)
 
-.PHONY: all pdf epub html index test lint proof clean distclean
+.PHONY: all pdf epub html index check test lint proof clean distclean
 
 all: pdf epub html index
 
@@ -47,6 +47,10 @@ $(HTML): $(SOURCES) $(CODE) $(HTML_CSS) | $(STAMP)
 # The download page describes the editions as built (sizes, page count), so it follows them.
 $(INDEX): $(PDF) $(EPUB) $(HTML) | $(STAMP)
 	$(BIN)/publish build $(MANUSCRIPT) --format index -o $(OUT)
+
+# One report on the built editions: EPUBCheck, Ace, PDF structure, lint, text parity.
+check: $(PDF) $(EPUB) $(HTML) | $(STAMP)
+	$(BIN)/publish check $(MANUSCRIPT) -o $(OUT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -44,14 +44,7 @@ def _parser() -> argparse.ArgumentParser:
         "build", help="build the PDF, EPUB and HTML editions and the download page"
     )
     _manuscript_argument(build)
-    build.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=Path("dist"),
-        metavar="DIR",
-        help="folder for the editions (default: dist)",
-    )
+    _output_argument(build)
     build.add_argument(
         "--format",
         choices=("pdf", "epub", "html", "index", "all"),
@@ -65,7 +58,33 @@ def _parser() -> argparse.ArgumentParser:
         help="folder with print.css, epub.css and html.css (default: styles/)",
     )
     build.set_defaults(run=_run_build)
+
+    check = commands.add_parser(
+        "check",
+        help="check the built editions: EPUBCheck, Ace, PDF structure, lint, text parity",
+    )
+    _manuscript_argument(check)
+    _output_argument(check)
+    check.add_argument(
+        "--reports",
+        type=Path,
+        default=Path("build/check"),
+        metavar="DIR",
+        help="folder for the tools' full reports (default: build/check)",
+    )
+    check.set_defaults(run=_run_check)
     return parser
+
+
+def _output_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("dist"),
+        metavar="DIR",
+        help="folder for the editions (default: dist)",
+    )
 
 
 def _manuscript_argument(parser: argparse.ArgumentParser) -> None:
@@ -112,3 +131,22 @@ def _run_build(args: argparse.Namespace) -> int:
         for warning in report.warnings:
             print(warning, file=sys.stderr)
     return EXIT_OK
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from .check import FAIL, NOT_RUN, failed, run_checks
+    from .manuscript import read_manuscript
+    from .progress import Progress
+
+    manuscript = find_manuscript(args.manuscript)
+    book = read_manuscript(manuscript)
+    outcomes = run_checks(book, manuscript, args.output, args.reports, Progress(sys.stdout))
+    failures = [o.name for o in outcomes if o.status == FAIL]
+    skipped = [o.name for o in outcomes if o.status == NOT_RUN]
+    verdict = f"check: {len(failures)} of {len(outcomes)} failed" if failures else "check: passed"
+    if failures:
+        verdict += f" ({', '.join(failures)})"
+    if skipped:
+        verdict += f"; not run: {', '.join(skipped)}"
+    print(verdict)
+    return EXIT_FAILED if failed(outcomes) else EXIT_OK

@@ -63,7 +63,7 @@ class Progress:
             current.seconds = time.perf_counter() - started
         # Only a finished step is reported as done; a failing one leaves its error to the caller.
         self.steps.append(current)
-        self._write(f"{current.name:<6}{current.seconds:6.2f} s  {current.detail}".rstrip() + "\n")
+        self._write(f"{current.name:<10}{current.seconds:6.2f} s  {current.detail}".rstrip() + "\n")
 
     def _tick(self, current: Step, started: float, done: threading.Event) -> None:
         interval = 0.1 if self.live else self.log_every
@@ -74,7 +74,7 @@ class Progress:
                 self._write(f"\r{_SPINNER[turn % len(_SPINNER)]} {current.name} {elapsed:4.1f} s")
                 turn += 1
             else:
-                self._write(f"{current.name:<6}still running after {elapsed:.0f} s\n")
+                self._write(f"{current.name:<10}still running after {elapsed:.0f} s\n")
         if self.live and turn:
             self._write("\r\x1b[2K")  # erase the spinner line before the step's own line
 

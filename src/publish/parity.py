@@ -1,0 +1,265 @@
+"""Do the three editions say the same thing? Text extracted from each, compared part by part.
+
+The HTML edition is the reference: its disclaimer, summary and sections are found by id. The
+EPUB's content documents carry the same ids. The PDF is read as a reader's tool reads it
+(poppler's ``pdftotext``), cut into parts at the headings its outline points to, with the page
+furniture (running headers, page numbers) left out by position. Before comparing, every text is
+normalised for what typesetting changes without changing the words: ligatures and compatibility
+characters (NFKC), soft hyphens, line-end hyphenation, and whitespace.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import subprocess
+import unicodedata
+import zipfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import lxml.html
+from lxml import etree
+
+# A line whose box lies wholly in this share of the page height at the top or bottom is page
+# furniture: running headers and page numbers sit in the margins, the text never does.
+FURNITURE_BAND = 0.065
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+# Tags after which a reader's eye moves to a new line, though the markup holds no space there.
+_BLOCKS = frozenset(
+    (
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+        "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+        "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    )
+)  # fmt: skip
+# Bullets and list numbers: the PDF draws them as text, HTML and EPUB as list styling.
+_LIST_MARKER = re.compile(
+    r"^(?:[\u2022\u25e6\u25aa\u25cf\u2023\u2043\u2013\u2014-]|\d+[.)]|[a-zA-Z][.)]|[ivxlcIVXLC]+[.)])$"
+)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_NS = {
+    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
+    "opf": "http://www.idpf.org/2007/opf",
+    "x": "http://www.w3.org/1999/xhtml",
+}
+
+
+@dataclass(frozen=True)
+class Part:
+    """A stretch of the book compared across editions: its id, heading and text."""
+
+    key: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Difference:
+    part: str
+    edition: str
+    detail: str
+
+
+def normalise(text: str, *, line_breaks_are_soft: bool = False) -> str:
+    """Words as a reader reads them, whatever the typesetting did to the characters."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    if line_breaks_are_soft:
+        # A hyphen at the end of a line may be the typesetter's; a hyphen inside a word is
+        # dropped on both sides below, so "stimulant-\nlike" and "stimulant-like" agree.
+        text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)
+    text = re.sub(r"(\w)-(\w)", r"\1\2", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def html_parts(html: Path) -> list[Part]:
+    """Disclaimer, summary and each section of the HTML edition, in reading order."""
+    page = lxml.html.document_fromstring(html.read_bytes())
+    parts = []
+    for element in page.iter():
+        key = element.get("id") or ""
+        if key not in ("disclaimer", "summary") and not key.startswith("section-"):
+            continue
+        heading = next((h for h in element.iter(*_HEADINGS)), None)
+        title = visible_text(heading) if heading is not None else key
+        parts.append(Part(key, normalise(title), normalise(visible_text(element))))
+    return parts
+
+
+def visible_text(element: etree._Element) -> str:
+    """The element's text with a space wherever a block ends, as it reads on screen."""
+    pieces: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        tag = etree.QName(node).localname if isinstance(node.tag, str) else ""
+        if tag in ("script", "style"):
+            return
+        pieces.append(node.text or "")
+        for child in node:
+            walk(child)
+            pieces.append(child.tail or "")
+        if tag in _BLOCKS:
+            pieces.append(" ")
+
+    walk(element)
+    return "".join(pieces)
+
+
+def epub_parts(epub: Path, keys: Iterable[str]) -> dict[str, str]:
+    """The text of the element with each id, looked up across the spine's content documents."""
+    wanted = set(keys)
+    found: dict[str, str] = {}
+    with zipfile.ZipFile(epub) as archive:
+        container = etree.fromstring(archive.read("META-INF/container.xml"))
+        rootfile = container.find(".//c:rootfile", _NS)
+        opf_path = PurePosixPath(rootfile.get("full-path", "") if rootfile is not None else "")
+        opf = etree.fromstring(archive.read(str(opf_path)))
+        manifest = {
+            i.get("id"): i.get("href") for i in opf.iterfind(".//opf:manifest/opf:item", _NS)
+        }
+        for itemref in opf.iterfind(".//opf:spine/opf:itemref", _NS):
+            href = manifest.get(itemref.get("idref"))
+            if href is None:
+                continue
+            document = etree.fromstring(archive.read(str(opf_path.parent / href)))
+            for element in document.iter():
+                ident = element.get("id")
+                if ident in wanted and ident not in found:
+                    found[ident] = normalise(visible_text(element))
+    return found
+
+
+def pdf_page_texts(pdf: Path) -> list[str]:
+    """Each page's text in pdftotext's reading order, without the furniture in the margins."""
+    result = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True
+    )
+    document = etree.fromstring(result.stdout, etree.XMLParser(recover=True, huge_tree=True))
+    pages = []
+    for page in document.iter("{*}page"):
+        height = float(page.get("height", "0")) or 1.0
+        lines = []
+        for line in page.iter("{*}line"):
+            top, bottom = float(line.get("yMin", "0")), float(line.get("yMax", "0"))
+            if bottom < height * FURNITURE_BAND or top > height * (1 - FURNITURE_BAND):
+                continue
+            lines.append(" ".join(w.text or "" for w in line.iter("{*}word")))
+        pages.append("\n".join(lines))
+    return pages
+
+
+def pdf_outline(pdf: Path) -> list[tuple[str, int]]:
+    """Top-level bookmarks: each heading's title and the index of the page it is on."""
+    import pypdf
+
+    reader = pypdf.PdfReader(pdf)
+    entries = []
+    for item in reader.outline:
+        if isinstance(item, list):
+            continue  # subsections: the parts are cut at the top level only
+        page = reader.get_destination_page_number(item)
+        if page is not None:
+            entries.append((normalise(str(item.title)), page))
+    return entries
+
+
+def pdf_parts(pdf: Path, parts: list[Part]) -> tuple[dict[str, str], list[Difference]]:
+    """Cut the PDF's text at each top-level heading; a part runs to the next heading."""
+    pages = [normalise(p, line_breaks_are_soft=True) for p in pdf_page_texts(pdf)]
+    offsets: list[int] = []
+    text = ""
+    for page_text in pages:
+        offsets.append(len(text))
+        text += page_text + " "
+    starts: list[tuple[int, str]] = []
+    for title, page_index in pdf_outline(pdf):
+        at = text.find(title, offsets[page_index]) if page_index < len(offsets) else -1
+        if at >= 0:
+            starts.append((at, title))
+    starts.sort()
+    problems = []
+    found: dict[str, str] = {}
+    previous = -1
+    for part in parts:
+        # In reading order, so that two sections with the same heading each find their own.
+        begin = next((at for at, title in starts if title == part.title and at > previous), None)
+        if begin is None:
+            problems.append(Difference(part.title, "PDF", "no bookmark leads to this heading"))
+            continue
+        end = next((at for at, _ in starts if at > begin), len(text))
+        found[part.key] = text[begin:end].strip()
+        previous = begin
+    return found, problems
+
+
+def figure_words(html: Path) -> Counter[str]:
+    """Words drawn inside the SVG figures: in the PDF they are text, in HTML and EPUB pictures."""
+    page = lxml.html.document_fromstring(html.read_bytes())
+    words: Counter[str] = Counter()
+    for image in page.iter("img"):
+        path = html.parent / (image.get("src") or "")
+        if path.suffix.lower() != ".svg" or not path.is_file():
+            continue
+        svg = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        for element in svg.iter("{http://www.w3.org/2000/svg}text"):
+            words.update(normalise(visible_text(element)).split())
+    return words
+
+
+def differences(
+    expected: str, actual: str, part: str, edition: str, ignorable: Counter[str] | None = None
+) -> list[Difference]:
+    """Where ``actual`` departs from ``expected``, word by word, with a little context."""
+    want, got = expected.split(), actual.split()
+    found = []
+    matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        if op == "insert" and ignorable is not None and _only_drawn(got[j1:j2], ignorable):
+            continue
+        before = " ".join(want[max(0, i1 - 5) : i1])
+        missing, extra = " ".join(want[i1:i2]), " ".join(got[j1:j2])
+        if op == "insert":
+            detail = f"after '…{before}' it adds '{_clip(extra)}'"
+        elif op == "delete":
+            detail = f"after '…{before}' it lacks '{_clip(missing)}'"
+        else:
+            detail = f"after '…{before}' it has '{_clip(extra)}' for '{_clip(missing)}'"
+        found.append(Difference(part, edition, detail))
+    return found
+
+
+def _only_drawn(words: list[str], drawn: Counter[str]) -> bool:
+    """List markers and words of figures: what the PDF shows as text and the others do not."""
+    return not Counter(w for w in words if not _LIST_MARKER.match(w)) - drawn
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def compare(pdf: Path, epub: Path, html: Path) -> tuple[list[Part], list[Difference]]:
+    """The parts of the HTML edition and every way the EPUB and PDF differ from them."""
+    parts = html_parts(html)
+    problems: list[Difference] = []
+    if not parts:
+        return parts, [Difference("the book", "HTML", "no disclaimer, summary or sections found")]
+    epub_text = epub_parts(epub, (p.key for p in parts))
+    pdf_text, pdf_problems = pdf_parts(pdf, parts)
+    problems.extend(pdf_problems)
+    drawn = figure_words(html)
+    for part in parts:
+        if part.key not in epub_text:
+            problems.append(Difference(part.title, "EPUB", f"no element with id '{part.key}'"))
+        else:
+            problems.extend(differences(part.text, epub_text[part.key], part.title, "EPUB"))
+        if part.key in pdf_text:
+            problems.extend(
+                differences(
+                    normalise(part.text), pdf_text[part.key], part.title, "PDF", ignorable=drawn
+                )
+            )
+    return parts, problems

@@ -1,0 +1,171 @@
+"""`publish check`: the parity check, the PDF structure check, and the report as a whole."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import ROOT, Built, require_tool
+from publish.manuscript import read_manuscript
+from publish.parity import compare, normalise
+from publish.pdfcheck import not_embedded, structure_problems
+from publish.progress import Progress
+
+
+def test_the_editions_read_the_same(edition: Built) -> None:
+    require_tool("pdftotext")
+    parts, differences = compare(edition.pdf, edition.epub, edition.html)
+    book = read_manuscript(edition.manuscript)
+    assert [p.key for p in parts] == ["disclaimer", "summary"] + [
+        f"section-{s.anchor}" for s in book.sections
+    ]
+    assert differences == []
+
+
+def _copy_editions(built: Built, to: Path) -> Built:
+    to.mkdir()
+    copies = [Path(shutil.copy(p, to / p.name)) for p in (built.pdf, built.epub, built.html)]
+    shutil.copytree(
+        built.html.with_name(f"{built.html.stem}_files"), to / f"{built.html.stem}_files"
+    )
+    return Built(built.manuscript, *copies, built.index)
+
+
+def test_a_word_changed_in_one_edition_is_found(minimal: Built, tmp_path: Path) -> None:
+    require_tool("pdftotext")
+    copy = _copy_editions(minimal, tmp_path / "dist")
+    html = copy.html.read_text(encoding="utf-8")
+    assert html.count("can cause dependence") == 1
+    copy.html.write_text(html.replace("can cause dependence", "can cause harm"), encoding="utf-8")
+    _, differences = compare(copy.pdf, copy.epub, copy.html)
+    assert {(d.part, d.edition) for d in differences} == {("Risks", "EPUB"), ("Risks", "PDF")}
+    assert all("'dependence.'" in d.detail and "'harm.'" in d.detail for d in differences)
+
+
+def test_text_missing_from_the_epub_is_found(minimal: Built, tmp_path: Path) -> None:
+    require_tool("pdftotext")
+    copy = _copy_editions(minimal, tmp_path / "dist")
+    with zipfile.ZipFile(minimal.epub) as source, zipfile.ZipFile(copy.epub, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if b"In a crisis" in data:
+                data = data.replace(b"In a crisis, call", b"Call")
+            target.writestr(info, data)
+    _, differences = compare(copy.pdf, copy.epub, copy.html)
+    assert [(d.part, d.edition) for d in differences] == [("Medical Disclaimer", "EPUB")]
+    assert differences[0].detail.endswith("it has 'Call' for 'In a crisis, call'")
+
+
+def test_normalising_undoes_typesetting_not_words() -> None:
+    assert (
+        normalise("de\u00adpres-\nsion of\ufb01ce", line_breaks_are_soft=True)
+        == "depression office"
+    )
+    assert normalise("stimulant-\nlike", line_breaks_are_soft=True) == normalise("stimulant-like")
+    assert normalise("a  b\n c") == "a b c"
+    assert normalise("mood") != normalise("moods")
+
+
+def test_pdf_structure_problems_match_what_pikepdf_reads(minimal: Built) -> None:
+    book = read_manuscript(minimal.manuscript)
+    problems = structure_problems(minimal.pdf, book.metadata)
+    with pikepdf.open(minimal.pdf) as pdf:
+        tagged = "/StructTreeRoot" in pdf.Root and bool(
+            pdf.Root.get("/MarkInfo", {}).get("/Marked")
+        )
+    assert any(p.startswith("not tagged") for p in problems) == (not tagged)
+    assert not any(p.startswith(("fonts not embedded", "no outline", "document")) for p in problems)
+
+
+def test_a_title_that_is_not_the_manuscripts_is_reported(minimal: Built) -> None:
+    book = read_manuscript(minimal.manuscript)
+    wrong = type(book.metadata)(**{**book.metadata.__dict__, "title": "Another Book"})
+    problems = structure_problems(minimal.pdf, wrong)
+    assert "document title is 'Kratom: A Short Note', not 'Another Book'" in problems
+
+
+def test_a_font_outside_the_file_is_reported(tmp_path: Path) -> None:
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
+    page = pikepdf.Page(pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 200, 200]))
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    pdf.pages.append(page)
+    pdf.save(tmp_path / "unembedded.pdf")
+    import pypdf
+
+    assert not_embedded(pypdf.PdfReader(tmp_path / "unembedded.pdf")) == {"Helvetica"}
+
+
+def test_progress_reports_each_step_and_shows_a_long_one_is_alive() -> None:
+    log = io.StringIO()
+    progress = Progress(log, live=False, log_every=0.05)
+    with progress.step("pdf") as step:
+        time.sleep(0.18)
+        step.detail = "dist/book.pdf (3 pages, 20 KB)"
+    lines = log.getvalue().splitlines()
+    assert re.fullmatch(r"pdf\s+still running after 0 s", lines[0])
+    assert re.fullmatch(r"pdf\s+0\.[12]\d s  dist/book\.pdf \(3 pages, 20 KB\)", lines[-1])
+    assert "\r" not in log.getvalue()
+
+    terminal = io.StringIO()
+    with Progress(terminal, live=True).step("epub"):
+        time.sleep(0.25)
+    assert "\r| epub" in terminal.getvalue() and terminal.getvalue().endswith(" s\n")
+
+
+@pytest.fixture(scope="session")
+def check_run(
+    real: Built, tmp_path_factory: pytest.TempPathFactory
+) -> subprocess.CompletedProcess[str]:
+    reports = tmp_path_factory.mktemp("reports")
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "publish",
+            "check",
+            str(real.manuscript),
+            "-o",
+            str(real.pdf.parent),
+            "--reports",
+            str(reports),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        timeout=600,
+    )
+
+
+def test_check_reports_every_check_once_with_a_verdict(
+    check_run: subprocess.CompletedProcess[str],
+) -> None:
+    lines = check_run.stdout.splitlines()
+    verdicts = {
+        m.group(1): m.group(2)
+        for m in (re.match(r"(\w+)\s+[\d.]+ s  (PASS|FAIL|NOT RUN)", line) for line in lines)
+        if m
+    }
+    assert list(verdicts) == ["epubcheck", "ace", "pdf", "lint", "parity"]
+    assert verdicts["parity"] == "PASS"
+    assert verdicts["epubcheck"] in ("PASS", "FAIL", "NOT RUN")
+    assert check_run.returncode == (1 if "FAIL" in verdicts.values() else 0), check_run.stdout
+    assert lines[-1].startswith("check: ")
+    if os.environ.get("CI"):
+        # CI installs Java, node and chromium: there, every tool must actually run.
+        assert verdicts["epubcheck"] != "NOT RUN" and verdicts["ace"] != "NOT RUN", check_run.stdout
