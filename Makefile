@@ -16,9 +16,9 @@ INDEX      := $(OUT)/index.html
 # and that edition's own stylesheet. Touching epub.css rebuilds only the EPUB.
 SOURCES    := $(MANUSCRIPT) $(filter-out $(MANUSCRIPT),$(shell find manuscript -type f 2>/dev/null))
 CODE       := pyproject.toml $(shell find src/publish -type f \( -name '*.py' -o -name '*.j2' -o -name '*.txt' -o -name '*.yaml' \) 2>/dev/null)
-PRINT_CSS  := styles/print.css $(shell find styles/fonts -type f 2>/dev/null)
+PRINT_CSS  := styles/print.css styles/fonts.css $(shell find styles/fonts -type f 2>/dev/null)
 EPUB_CSS   := styles/epub.css
-HTML_CSS   := styles/html.css $(shell find styles/fonts -type f 2>/dev/null)
+HTML_CSS   := styles/html.css styles/fonts.css $(shell find styles/fonts -type f 2>/dev/null)
 
 .PHONY: all pdf epub html index check test lint proof clean distclean
 

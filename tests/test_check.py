@@ -24,8 +24,9 @@ from publish.progress import Progress
 
 def test_the_editions_read_the_same(edition: Built) -> None:
     require_tool("pdftotext")
-    parts, differences = compare(edition.pdf, edition.epub, edition.html)
     book = read_manuscript(edition.manuscript)
+    titles = (book.metadata.title, book.metadata.full_title)
+    parts, differences = compare(edition.pdf, edition.epub, edition.html, titles)
     assert [p.key for p in parts] == ["disclaimer", "summary"] + [
         f"section-{s.anchor}" for s in book.sections
     ]

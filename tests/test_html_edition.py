@@ -89,9 +89,11 @@ def test_everything_the_page_loads_is_beside_it(edition: Built) -> None:
         for address in loaded:
             assert not urlsplit(address).scheme and not address.startswith("/"), address
             assert (path.parent / address).is_file(), address
-        css = (path.parent / page.xpath("//link[@rel='stylesheet']/@href")[0]).read_text()
-        assert not re.search(r"url\(\s*['\"]?(https?:|//)", css)
-        assert "@import url(http" not in css
+    assets = edition.html.with_name(f"{edition.html.stem}_files")
+    for css in assets.rglob("*.css"):
+        for address in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text()):
+            assert not urlsplit(address).scheme, f"{css.name} loads {address}"
+            assert (css.parent / address).is_file(), f"{css.name} names {address}"
 
 
 def test_figures_keep_their_alt_text_and_caption(real: Built) -> None:

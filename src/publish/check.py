@@ -52,7 +52,7 @@ def run_checks(
         ("ace", lambda: ace(editions.epub, reports)),
         ("pdf", lambda: pdf_structure(editions.pdf, book)),
         ("lint", lambda: lint(manuscript)),
-        ("parity", lambda: parity(editions)),
+        ("parity", lambda: parity(editions, book)),
     ]
     outcomes: list[Outcome] = []
     missing = editions.missing()
@@ -183,14 +183,15 @@ def lint(manuscript: Path) -> Outcome:
     return Outcome("lint", PASS, "no findings" if not lines else lines[-1], lines[:-1])
 
 
-def parity(editions: Editions) -> Outcome:
+def parity(editions: Editions, book: Book) -> Outcome:
     if shutil.which("pdftotext") is None:
         return Outcome(
             "parity", NOT_RUN, "pdftotext is not installed (apt-get install poppler-utils)"
         )
     from .parity import compare
 
-    parts, differences = compare(editions.pdf, editions.epub, editions.html)
+    titles = (book.metadata.title, book.metadata.full_title)
+    parts, differences = compare(editions.pdf, editions.epub, editions.html, titles)
     if differences:
         details = tuple(f"{d.part} [{d.edition}]: {d.detail}" for d in differences)
         return Outcome("parity", FAIL, f"{len(differences)} difference(s)", details)

@@ -63,7 +63,7 @@ def write_html(book: Book, target: Path, styles_dir: Path) -> HtmlResult:
 
 
 def copy_stylesheet(styles_dir: Path, assets: Path) -> None:
-    """Copy ``html.css`` and every file it names (fonts, imports) into ``assets``."""
+    """Copy ``html.css`` and every file it names (imports, fonts and their licences)."""
     root = styles_dir.resolve()
     pending = [root / STYLESHEET]
     seen: set[Path] = set()
@@ -78,7 +78,11 @@ def copy_stylesheet(styles_dir: Path, assets: Path) -> None:
             )
         relative = source.relative_to(root)
         _copy_if_changed(source, assets / relative)
-        if source.suffix == ".css":
+        if source.suffix != ".css":
+            # A font's licence travels with it (the OFL asks for that on redistribution).
+            pending.extend(p for p in source.parent.glob("LICENSE*") if p.is_file())
+            pending.extend(p for p in source.parent.glob("OFL*") if p.is_file())
+        else:
             text = source.read_text(encoding="utf-8")
             for match in _CSS_REFERENCE.finditer(text):
                 reference = (match.group(2) or match.group(4) or "").strip()

@@ -23,9 +23,6 @@ from pathlib import Path, PurePosixPath
 import lxml.html
 from lxml import etree
 
-# A line whose box lies wholly in this share of the page height at the top or bottom is page
-# furniture: running headers and page numbers sit in the margins, the text never does.
-FURNITURE_BAND = 0.065
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 # Tags after which a reader's eye moves to a new line, though the markup holds no space there.
 _BLOCKS = frozenset(
@@ -131,23 +128,49 @@ def epub_parts(epub: Path, keys: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def pdf_page_texts(pdf: Path) -> list[str]:
-    """Each page's text in pdftotext's reading order, without the furniture in the margins."""
+def pdf_page_texts(pdf: Path, heads: dict[str, set[int]] | None = None) -> list[str]:
+    """Each page's text in pdftotext's reading order, without its furniture.
+
+    Furniture is the top or bottom line of a page when it holds only a page number (arabic or
+    roman), perhaps beside a running head. ``heads`` maps each possible running head (top-level
+    headings, the book's title) to the pages where that heading itself stands: there a line with
+    its words is the heading, unless the heading appears again below it.
+    """
+    heads = heads or {}
     result = subprocess.run(
         ["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True
     )
     document = etree.fromstring(result.stdout, etree.XMLParser(recover=True, huge_tree=True))
     pages = []
-    for page in document.iter("{*}page"):
-        height = float(page.get("height", "0")) or 1.0
-        lines = []
-        for line in page.iter("{*}line"):
-            top, bottom = float(line.get("yMin", "0")), float(line.get("yMax", "0"))
-            if bottom < height * FURNITURE_BAND or top > height * (1 - FURNITURE_BAND):
-                continue
-            lines.append(" ".join(w.text or "" for w in line.iter("{*}word")))
-        pages.append("\n".join(lines))
+    for number, page in enumerate(document.iter("{*}page")):
+        lines = [
+            (float(line.get("yMin", "0")), " ".join(w.text or "" for w in line.iter("{*}word")))
+            for line in page.iter("{*}line")
+        ]
+        furniture: set[int] = set()
+        if lines:
+            top = min(range(len(lines)), key=lambda i: lines[i][0])
+            bottom = max(range(len(lines)), key=lambda i: lines[i][0])
+            for index in {top, bottom}:
+                rest = _without_folio(normalise(lines[index][1]))
+                others = " ".join(normalise(t) for i, (_, t) in enumerate(lines) if i != index)
+                if not rest or (rest in heads and (number not in heads[rest] or rest in others)):
+                    furniture.add(index)
+        pages.append("\n".join(t for i, (_, t) in enumerate(lines) if i not in furniture))
     return pages
+
+
+_FOLIO = re.compile(r"^(?:\d+|[ivxlcdm]+)$", re.IGNORECASE)
+
+
+def _without_folio(line: str) -> str:
+    """The line without a page number at either end."""
+    words = line.split()
+    if words and _FOLIO.match(words[0]):
+        words = words[1:]
+    if words and _FOLIO.match(words[-1]):
+        words = words[:-1]
+    return " ".join(words)
 
 
 def pdf_outline(pdf: Path) -> list[tuple[str, int]]:
@@ -165,16 +188,22 @@ def pdf_outline(pdf: Path) -> list[tuple[str, int]]:
     return entries
 
 
-def pdf_parts(pdf: Path, parts: list[Part]) -> tuple[dict[str, str], list[Difference]]:
+def pdf_parts(
+    pdf: Path, parts: list[Part], book_titles: Iterable[str] = ()
+) -> tuple[dict[str, str], list[Difference]]:
     """Cut the PDF's text at each top-level heading; a part runs to the next heading."""
-    pages = [normalise(p, line_breaks_are_soft=True) for p in pdf_page_texts(pdf)]
+    outline = pdf_outline(pdf)
+    heads: dict[str, set[int]] = {normalise(t): set() for t in book_titles}
+    for title, page_index in outline:
+        heads.setdefault(title, set()).add(page_index)
+    pages = [normalise(p, line_breaks_are_soft=True) for p in pdf_page_texts(pdf, heads)]
     offsets: list[int] = []
     text = ""
     for page_text in pages:
         offsets.append(len(text))
         text += page_text + " "
     starts: list[tuple[int, str]] = []
-    for title, page_index in pdf_outline(pdf):
+    for title, page_index in outline:
         at = text.find(title, offsets[page_index]) if page_index < len(offsets) else -1
         if at >= 0:
             starts.append((at, title))
@@ -241,14 +270,16 @@ def _clip(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def compare(pdf: Path, epub: Path, html: Path) -> tuple[list[Part], list[Difference]]:
+def compare(
+    pdf: Path, epub: Path, html: Path, book_titles: Iterable[str] = ()
+) -> tuple[list[Part], list[Difference]]:
     """The parts of the HTML edition and every way the EPUB and PDF differ from them."""
     parts = html_parts(html)
     problems: list[Difference] = []
     if not parts:
         return parts, [Difference("the book", "HTML", "no disclaimer, summary or sections found")]
     epub_text = epub_parts(epub, (p.key for p in parts))
-    pdf_text, pdf_problems = pdf_parts(pdf, parts)
+    pdf_text, pdf_problems = pdf_parts(pdf, parts, book_titles)
     problems.extend(pdf_problems)
     drawn = figure_words(html)
     for part in parts:
