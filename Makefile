@@ -20,7 +20,7 @@ PRINT_CSS  := styles/print.css styles/fonts.css $(shell find styles/fonts -type 
 EPUB_CSS   := styles/epub.css
 HTML_CSS   := styles/html.css styles/fonts.css $(shell find styles/fonts -type f 2>/dev/null)
 
-.PHONY: all pdf epub html index check test lint proof clean distclean
+.PHONY: all pdf epub html index check test lint proof bench clean distclean
 
 all: pdf epub html index
 
@@ -63,9 +63,13 @@ proof: $(PDF) | $(STAMP)
 	$(BIN)/python tools/proof.py build/proof-pdf/furniture.pdf build/proof/furniture
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+
+# Timings against pandoc and bare WeasyPrint, by hand only (never part of `make test`).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --write bench/README.md
 
 clean:
 	rm -rf $(OUT) build

@@ -1,0 +1,107 @@
+"""Measurements that need one long-lived process: the warm rebuild and where a build's time goes.
+
+    python bench/inprocess.py warm MANUSCRIPT RUNS     # JSON: cold build, then warm rebuilds
+    python bench/inprocess.py phases MANUSCRIPT        # JSON: seconds per step of one build
+
+The warm rebuild is what a preview server does: the modules are imported and the process is
+running; the editor saves the manuscript; ``build()`` runs again. The manuscript's folder is
+copied first, so the edits never touch the original.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def warm(manuscript: Path, runs: int) -> dict[str, object]:
+    from publish.build import build
+
+    with tempfile.TemporaryDirectory(prefix="publish-warm-") as scratch:
+        folder = Path(scratch) / "manuscript"
+        shutil.copytree(manuscript.parent, folder)
+        copy = folder / manuscript.name
+        out = Path(scratch) / "dist"
+        started = time.perf_counter()
+        build(copy, out)
+        cold = time.perf_counter() - started
+        warm_times: list[float] = []
+        per_format: dict[str, list[float]] = {}
+        original = copy.read_text(encoding="utf-8")
+        for run in range(runs):
+            # An edit as an editor makes it: one more sentence at the end of the last paragraph.
+            copy.write_text(original.rstrip("\n") + f" Edited {run + 1}.\n", encoding="utf-8")
+            started = time.perf_counter()
+            written = build(copy, out)
+            warm_times.append(time.perf_counter() - started)
+            for result in written:
+                per_format.setdefault(result.format, []).append(result.seconds)
+    return {
+        "cold": cold,
+        "warm": statistics.median(warm_times),
+        "warm_runs": warm_times,
+        "per_format": {fmt: statistics.median(times) for fmt, times in per_format.items()},
+    }
+
+
+def phases(manuscript: Path) -> dict[str, float]:
+    """Seconds for each step of one cold build, in the order ``build()`` runs them."""
+    timings: dict[str, float] = {}
+    mark = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal mark
+        now = time.perf_counter()
+        timings[name] = now - mark
+        mark = now
+
+    import jinja2  # noqa: F401
+    import lxml.html  # noqa: F401
+    import markdown  # noqa: F401
+
+    from publish import epub, pdf
+    from publish.build import default_styles_dir, modification_time
+    from publish.manuscript import read_manuscript
+
+    lap("import Markdown, lxml, Jinja and publish")
+    import weasyprint
+
+    lap("import WeasyPrint")
+    import ebooklib.epub  # noqa: F401
+
+    lap("import ebooklib")
+    book = read_manuscript(manuscript)
+    lap("read the manuscript (Markdown, citations, Book)")
+    html = pdf.book_html(book)
+    lap("book HTML (Jinja)")
+    styles = default_styles_dir(manuscript)
+    document = weasyprint.HTML(string=html, base_url=book.base_dir.as_uri() + "/").render(
+        stylesheets=[weasyprint.CSS(filename=str(styles / "print.css"))]
+    )
+    lap("WeasyPrint: parse and lay out")
+    with tempfile.TemporaryDirectory(prefix="publish-phases-") as scratch:
+        document.write_pdf(Path(scratch) / "book.pdf")
+        lap("WeasyPrint: write the PDF")
+        del document
+        epub.write_epub(book, Path(scratch) / "book.epub", styles, modification_time(book))
+        lap("EPUB (templates, ebooklib, zip)")
+    return timings
+
+
+def main() -> None:
+    command, manuscript = sys.argv[1], Path(sys.argv[2]).resolve()
+    if command == "warm":
+        print(json.dumps(warm(manuscript, int(sys.argv[3]))))
+    elif command == "phases":
+        print(json.dumps(phases(manuscript)))
+    else:
+        raise SystemExit(f"unknown command {command!r}: warm or phases")
+
+
+if __name__ == "__main__":
+    main()
