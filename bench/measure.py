@@ -9,6 +9,7 @@ WeasyPrint, make's recipes): the largest resident set among them, not a sum.
 from __future__ import annotations
 
 import os
+import signal
 import statistics
 import subprocess
 import time
@@ -55,11 +56,17 @@ def run_once(
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, so an interrupt stops its children too
     )
-    # Read the output before waiting, or a chatty child blocks on a full pipe.
     assert child.stdout is not None
-    output = child.stdout.read().decode("utf-8", "replace")
-    _, status, usage = os.wait4(child.pid, 0)
+    try:
+        # Read the output before waiting, or a chatty child blocks on a full pipe.
+        output = child.stdout.read().decode("utf-8", "replace")
+        _, status, usage = os.wait4(child.pid, 0)
+    except BaseException:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+        raise
     wall = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     child.stdout.close()

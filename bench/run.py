@@ -16,6 +16,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -305,20 +306,23 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b else None
 
 
-def _wall(case: Case | None, name: str) -> float | None:
+def _stat(case: Case | None, name: str, field: str) -> float | None:
     summary = case.tool(name) if case else None
-    return summary.wall if summary and summary.ok else None
-
-
-def _peak(case: Case | None, name: str) -> float | None:
-    summary = case.tool(name) if case else None
-    return summary.peak_mb if summary and summary.ok else None
+    return float(getattr(summary, field)) if summary and summary.ok else None
 
 
 def _check(value: float | None, limit: float, text: str) -> str:
     if value is None:
         return "not measured"
     return f"{text} — {'meets' if value <= limit else 'MISSES'} ≤ {limit:g}"
+
+
+def _time_target(label: str, limit: float, ratio: Callable[[str], float | None]) -> str:
+    """Judged on wall time; CPU time beside it shows what a busy machine did to the wall."""
+    wall, cpu = ratio("wall"), ratio("cpu")
+    if wall is None:
+        return f"| {label} | not measured |"
+    return f"| {label} | {_check(wall, limit, f'{wall:.2f}')} (CPU time: {cpu or 0:.2f}) |"
 
 
 def report(
@@ -368,34 +372,39 @@ def report(
 
     by_label = {case.label: case for case in cases}
     real, k100, k300 = by_label.get("real"), by_label.get("100k"), by_label.get("300k")
-    pandoc_both = (
-        _wall(real, "pandoc-epub") + _wall(real, "pandoc-pdf")  # type: ignore[operator]
-        if _wall(real, "pandoc-epub") and _wall(real, "pandoc-pdf")
-        else None
-    )
-    make_ratio = _ratio(_wall(real, "make"), pandoc_both)
-    ours_100k, bare_100k = _wall(k100, "ours"), _wall(k100, "weasyprint")
-    overhead = 1 - bare_100k / ours_100k if ours_100k and bare_100k else None
-    time_growth = _ratio(_wall(k300, "ours"), ours_100k)
-    memory_growth = _ratio(_peak(k300, "ours"), _peak(k100, "ours"))
+
+    def make_vs_pandoc(field: str) -> float | None:
+        epub, pdf = _stat(real, "pandoc-epub", field), _stat(real, "pandoc-pdf", field)
+        return _ratio(_stat(real, "make", field), epub + pdf if epub and pdf else None)
+
+    def overhead(field: str) -> float | None:
+        ours, bare = _stat(k100, "ours", field), _stat(k100, "weasyprint", field)
+        return 1 - bare / ours if ours and bare else None
+
+    def growth(field: str) -> float | None:
+        return _ratio(_stat(k300, "ours", field), _stat(k100, "ours", field))
+
+    share = overhead("wall")
+    memory_growth = growth("peak_mb")
+    peak_100k = _stat(k100, "ours", "peak_mb")
     help_summary, heavy = help_time
     lines += [
         "| target | measured |",
         "|---|---|",
-        "| cold `make`, real manuscript ÷ pandoc EPUB + PDF | "
-        + _check(make_ratio, 1.0, f"{make_ratio:.2f}" if make_ratio else "")
-        + " |",
+        _time_target("cold `make`, real manuscript ÷ pandoc EPUB + PDF", 1.0, make_vs_pandoc),
         "| our overhead beyond WeasyPrint at 100k words (1 - bare ÷ ours) | "
-        + _check(overhead, 0.10, f"{overhead:.1%}" if overhead is not None else "")
+        + (
+            _check(share, 0.10, f"{share:.1%}") + f" (CPU time: {overhead('cpu') or 0:.1%})"
+            if share is not None
+            else "not measured"
+        )
         + " |",
-        "| 300k ÷ 100k words, time | "
-        + _check(time_growth, 3.3, f"{time_growth:.2f}" if time_growth else "")
-        + " |",
+        _time_target("300k ÷ 100k words, time", 3.3, growth),
         "| 300k ÷ 100k words, peak memory | "
-        + _check(memory_growth, 3.3, f"{memory_growth:.2f}" if memory_growth else "")
+        + _check(memory_growth, 3.3, f"{memory_growth or 0:.2f}")
         + " |",
         "| peak memory at 100k words, MB | "
-        + _check(_peak(k100, "ours"), 250, f"{_peak(k100, 'ours') or 0:.0f}")
+        + _check(peak_100k, 250, f"{peak_100k or 0:.0f}")
         + " |",
     ]
     if isinstance(warm, dict):
@@ -472,6 +481,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--write", type=Path, metavar="README", help="put the tables in this file")
     args = parser.parse_args(argv)
 
+    # A plain `kill` ends the run like Ctrl-C: the child being measured is stopped with it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = dt.datetime.now(dt.UTC)
     load_start = _load()
     pandoc = pandoc_version()
