@@ -1,22 +1,34 @@
 """The reference for WeasyPrint's own cost: lay out an HTML file with a stylesheet, write a PDF.
 
-Nothing of ours runs here: the HTML is our book HTML saved beforehand, so the difference between
-this and our build is everything we add (reading the manuscript, Markdown, templates, the EPUB).
+Nothing of ours runs here: the HTML is our book HTML saved beforehand, with the options our PDF
+writer gives WeasyPrint (PDF variant, page size), so the difference between this and our build
+is everything we add: reading the manuscript, Markdown, templates, the other editions.
 
-    python bench/bare_weasyprint.py BOOK.html STYLESHEET.css OUT.pdf BASE_URL
+    python bench/bare_weasyprint.py BOOK.html STYLESHEET.css OUT.pdf BASE_URL [OPTIONS.json]
 """
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
 
-def main(html: str, stylesheet: str, out: str, base_url: str) -> None:
-    document = HTML(filename=html, base_url=base_url).render(stylesheets=[CSS(filename=stylesheet)])
-    document.write_pdf(out)
+def main(html: str, stylesheet: str, out: str, base_url: str, options_file: str = "") -> None:
+    options = json.loads(Path(options_file).read_text()) if options_file else {}
+    fonts = FontConfiguration()  # where the stylesheet's @font-face rules register fonts
+    stylesheets = [CSS(filename=stylesheet, font_config=fonts)]
+    if options.get("extra_css"):
+        stylesheets.append(CSS(string=options["extra_css"]))
+    variant = options.get("pdf_variant")
+    document = HTML(filename=html, base_url=base_url).render(
+        stylesheets=stylesheets, font_config=fonts, pdf_variant=variant
+    )
+    document.write_pdf(out, pdf_variant=variant)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:6])

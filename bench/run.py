@@ -132,7 +132,7 @@ def prepare_case(label: str, manuscript: Path, work: Path, pandoc: bool) -> Case
             STYLES / "print.css",
             out / "bare.pdf",
         ]
-        case.tools.append(Tool("weasyprint", [*bare, base_url]))
+        case.tools.append(Tool("weasyprint", [*bare, base_url, html.with_suffix(".json")]))
     else:
         case.note = f"no book HTML for bare WeasyPrint: {saved.stderr.strip()[-300:]}"
     if pandoc:

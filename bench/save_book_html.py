@@ -1,19 +1,28 @@
-"""Save our book HTML (what WeasyPrint lays out for the PDF) for the bare WeasyPrint reference.
+"""Save our book HTML (what WeasyPrint lays out for the PDF) for the bare WeasyPrint reference,
+with the WeasyPrint options our PDF writer passes, so the reference does WeasyPrint's same work.
 
-python bench/save_book_html.py MANUSCRIPT OUT.html
+    python bench/save_book_html.py MANUSCRIPT OUT.html      # also writes OUT.json
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
+from publish import pdf
 from publish.manuscript import read_manuscript
-from publish.pdf import book_html
 
 
 def main(manuscript: str, out: str) -> None:
-    Path(out).write_text(book_html(read_manuscript(Path(manuscript))), encoding="utf-8")
+    book = read_manuscript(Path(manuscript))
+    Path(out).write_text(pdf.book_html(book), encoding="utf-8")
+    page_size = getattr(pdf, "page_size_css", None)
+    options = {
+        "pdf_variant": getattr(pdf, "PDF_VARIANT", None),
+        "extra_css": page_size(book.metadata) if page_size else None,
+    }
+    Path(out).with_suffix(".json").write_text(json.dumps(options), encoding="utf-8")
 
 
 if __name__ == "__main__":
