@@ -228,14 +228,13 @@ def _inspect(
         return
     tag = tag.lower()
     if not top:
-        where = locator.line(rf"<{re.escape(tag)}\b", pattern=True)
         if tag in DROPPED_WITH_CONTENT:
-            found.append((where, f"removed <{tag}> and its content: {_why(tag)}"))
+            found.append((_tag_line(tag, locator), f"removed <{tag}> and its content: {_why(tag)}"))
             return  # its content goes with it; nothing inside needs a message of its own
         if tag not in ALLOWED_TAGS:
             has_text = tag not in _VOID and (element.text_content() or "").strip()
             kept = ", kept its text" if has_text else ""
-            found.append((where, f"removed the <{tag}> tag{kept}: {_why(tag)}"))
+            found.append((_tag_line(tag, locator), f"removed the <{tag}> tag{kept}: {_why(tag)}"))
         else:
             for name, value in element.attrib.items():
                 message = _attribute_problem(tag, str(name).lower(), str(value))
@@ -243,6 +242,12 @@ def _inspect(
                     found.append((_attribute_line(str(name), str(value), locator), message))
     for child in element:
         _inspect(child, locator, found)
+
+
+def _tag_line(tag: str, locator: SourceLocator) -> int | None:
+    # Looked up only for a removal: each lookup scans the manuscript, so doing it for every
+    # allowed element made reading a long book quadratic in its length.
+    return locator.line(rf"<{re.escape(tag)}\b", pattern=True)
 
 
 def _attribute_problem(tag: str, name: str, value: str) -> str | None:
