@@ -10,6 +10,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from lxml import etree
 
@@ -90,7 +91,9 @@ def editions_in(out_dir: Path, book: Book) -> list[Download]:
 def pdf_pages(pdf: Path) -> int:
     import pypdf  # imported only here: the page count of a PDF written earlier
 
-    return len(pypdf.PdfReader(pdf).pages)
+    # The page tree's /Count, not len(pages): that walks every page object of a long book.
+    catalog: Any = pypdf.PdfReader(pdf).trailer["/Root"].get_object()
+    return int(catalog["/Pages"].get_object()["/Count"])
 
 
 def _extract_cover(epub: Path, assets: Path, book: Book) -> Cover | None:
