@@ -4,6 +4,7 @@ PYTHON     ?= python3
 VENV       := .venv
 BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.installed
+PUBLISH    ?= $(BIN)/publish
 MANUSCRIPT ?= manuscript/kratom-and-depression.md
 SLUG       := $(basename $(notdir $(MANUSCRIPT)))
 OUT        ?= dist
@@ -12,8 +13,8 @@ EPUB       := $(OUT)/$(SLUG).epub
 HTML       := $(OUT)/$(SLUG).html
 INDEX      := $(OUT)/index.html
 
-# What each edition is made from: the manuscript and what sits beside it, the code and templates,
-# and that edition's own stylesheet. Touching epub.css rebuilds only the EPUB.
+# What the editions are made from: the manuscript and what sits beside it, the code and templates,
+# and each edition's own stylesheet.
 SOURCES    := $(MANUSCRIPT) $(filter-out $(MANUSCRIPT),$(shell find manuscript -type f 2>/dev/null))
 CODE       := pyproject.toml $(shell find src/publish -type f \( -name '*.py' -o -name '*.j2' -o -name '*.txt' -o -name '*.yaml' \) 2>/dev/null)
 PRINT_CSS  := styles/print.css styles/fonts.css $(shell find styles/fonts -type f 2>/dev/null)
@@ -35,18 +36,34 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
 	touch $@
 
-$(PDF): $(SOURCES) $(CODE) $(PRINT_CSS) | $(STAMP)
-	$(BIN)/publish build $(MANUSCRIPT) --format pdf -o $(OUT)
+# Each edition is judged on its own inputs: the manuscript and what sits beside it, the code, and
+# that edition's stylesheet. The download page follows the editions it describes (sizes, pages).
+PDF_INPUTS   := $(SOURCES) $(CODE) $(PRINT_CSS)
+EPUB_INPUTS  := $(SOURCES) $(CODE) $(EPUB_CSS)
+HTML_INPUTS  := $(SOURCES) $(CODE) $(HTML_CSS)
+INDEX_INPUTS := $(SOURCES) $(CODE) $(HTML_CSS) $(PDF) $(EPUB) $(HTML)
 
-$(EPUB): $(SOURCES) $(CODE) $(EPUB_CSS) | $(STAMP)
-	$(BIN)/publish build $(MANUSCRIPT) --format epub -o $(OUT)
+# $(call stale,FILE,INPUTS): non-empty when FILE is missing or older than one of its INPUTS.
+stale = $(if $(wildcard $1),$(shell find $2 -newer $1 -print -quit 2>/dev/null),missing)
+# The editions asked for: those named on the command line, else all (the page needs them all).
+WANTED = $(if $(filter-out pdf epub html,$(or $(MAKECMDGOALS),all)),pdf epub html index,$(MAKECMDGOALS))
+STALE = $(filter $(WANTED),$(strip \
+  $(if $(call stale,$(PDF),$(PDF_INPUTS)),pdf) \
+  $(if $(call stale,$(EPUB),$(EPUB_INPUTS)),epub) \
+  $(if $(call stale,$(HTML),$(HTML_INPUTS)),html)))
+STALE_ALL = $(STALE) $(if $(filter index,$(WANTED)),$(if $(or $(STALE),$(call stale,$(INDEX),$(INDEX_INPUTS))),index))
+comma := ,
+empty :=
+space := $(empty) $(empty)
 
-$(HTML): $(SOURCES) $(CODE) $(HTML_CSS) | $(STAMP)
-	$(BIN)/publish build $(MANUSCRIPT) --format html -o $(OUT)
-
-# The download page describes the editions as built (sizes, page count), so it follows them.
-$(INDEX): $(PDF) $(EPUB) $(HTML) | $(STAMP)
-	$(BIN)/publish build $(MANUSCRIPT) --format index -o $(OUT)
+# One process writes every out-of-date edition: one interpreter start and one reading of the
+# manuscript instead of four, and the download page gets the PDF's page count without reading
+# it back. The recipe names only the stale editions, so touching epub.css rewrites the EPUB
+# and the page that lists its size, and leaves the PDF and the HTML edition alone; when none
+# is stale the recipe is empty and nothing runs.
+$(PDF) $(EPUB) $(HTML) $(INDEX) &: $(sort $(PDF_INPUTS) $(EPUB_INPUTS) $(HTML_INPUTS)) | $(STAMP)
+	$(eval FORMATS := $(strip $(STALE_ALL)))
+	$(if $(FORMATS),$(PUBLISH) build $(MANUSCRIPT) --format $(subst $(space),$(comma),$(FORMATS)) -o $(OUT))
 
 # One report on the built editions: EPUBCheck, Ace, PDF structure, lint, text parity.
 check: $(PDF) $(EPUB) $(HTML) | $(STAMP)

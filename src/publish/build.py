@@ -89,7 +89,8 @@ def build(
     written: list[Written] = []
     for fmt in wanted:
         with progress.step(fmt) as step:
-            result = _write(fmt, book, out_dir, styles, modified)
+            pdf_pages = next((w.pages for w in written if w.format == "pdf"), None)
+            result = _write(fmt, book, out_dir, styles, modified, pdf_pages)
             pages = f"{result.pages} pages, " if result.pages is not None else ""
             step.detail = f"{result.path} ({pages}{human_size(result.size)})"
         written.append(result)
@@ -98,7 +99,14 @@ def build(
     return written
 
 
-def _write(fmt: str, book: Book, out_dir: Path, styles: Path, modified: dt.datetime) -> Written:
+def _write(
+    fmt: str,
+    book: Book,
+    out_dir: Path,
+    styles: Path,
+    modified: dt.datetime,
+    pdf_pages: int | None = None,
+) -> Written:
     started = time.perf_counter()
     if fmt == "pdf":
         from .pdf import write_pdf
@@ -117,5 +125,6 @@ def _write(fmt: str, book: Book, out_dir: Path, styles: Path, modified: dt.datet
         return Written(html.path, "html", time.perf_counter() - started)
     from .downloads import write_downloads_page
 
-    index = write_downloads_page(book, out_dir, styles)
+    # The PDF's page count when it was written just now: reading a long PDF back takes seconds.
+    index = write_downloads_page(book, out_dir, styles, pdf_pages=pdf_pages)
     return Written(index, "index", time.perf_counter() - started)

@@ -47,9 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     _output_argument(build)
     build.add_argument(
         "--format",
-        choices=("pdf", "epub", "html", "index", "all"),
+        type=_format_list,
         default="all",
-        help="which edition to build; index is the download page (default: all)",
+        metavar="pdf,epub,html,index|all",
+        help="which editions to build, separated by commas; index is the download page "
+        "(default: all)",
     )
     build.add_argument(
         "--styles",
@@ -111,13 +113,29 @@ def find_manuscript(given: Path | None) -> Path:
     return candidates[0]
 
 
+_FORMAT_NAMES = ("pdf", "epub", "html", "index")  # as build.FORMATS, without importing it
+
+
+def _format_list(value: str) -> str | tuple[str, ...]:
+    """``all``, or editions separated by commas: one process for several (as ``make`` asks)."""
+    if value == "all":
+        return value
+    names = tuple(name.strip() for name in value.split(",") if name.strip())
+    unknown = [name for name in names if name not in _FORMAT_NAMES]
+    if unknown or not names:
+        choices = ", ".join((*_FORMAT_NAMES, "all"))
+        raise argparse.ArgumentTypeError(f"unknown format {value!r} (choose from {choices})")
+    # In the order they must be written: the download page describes the editions before it.
+    return tuple(name for name in _FORMAT_NAMES if name in names)
+
+
 def _run_build(args: argparse.Namespace) -> int:
     from .build import FORMATS, build
     from .errors import DiagnosticCollector
     from .progress import Progress
 
     report = DiagnosticCollector()
-    formats = FORMATS if args.format == "all" else (args.format,)
+    formats = FORMATS if args.format == "all" else args.format
     try:
         build(
             find_manuscript(args.manuscript),

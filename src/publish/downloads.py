@@ -45,10 +45,13 @@ class Cover:
     alt: str
 
 
-def write_downloads_page(book: Book, out_dir: Path, styles_dir: Path) -> Path:
+def write_downloads_page(
+    book: Book, out_dir: Path, styles_dir: Path, *, pdf_pages: int | None = None
+) -> Path:
+    """``pdf_pages``: the page count of the PDF in ``out_dir`` when the caller just wrote it."""
     assets = assets_dir(out_dir, book)
     copy_stylesheet(styles_dir, assets)
-    downloads = editions_in(out_dir, book)
+    downloads = editions_in(out_dir, book, pdf_pages)
     images = ImageCopier(book, assets)
     epub = out_dir / f"{book.slug}.epub"
     cover = _extract_cover(epub, assets, book) if epub.is_file() else None
@@ -71,14 +74,13 @@ def write_downloads_page(book: Book, out_dir: Path, styles_dir: Path) -> Path:
     return target
 
 
-def editions_in(out_dir: Path, book: Book) -> list[Download]:
+def editions_in(out_dir: Path, book: Book, known_pdf_pages: int | None = None) -> list[Download]:
     """The editions present in ``out_dir``, in the order a reader is offered them."""
     found: list[Download] = []
     pdf = out_dir / f"{book.slug}.pdf"
     if pdf.is_file():
-        found.append(
-            Download("PDF", pdf.name, "application/pdf", pdf.stat().st_size, pdf_pages(pdf))
-        )
+        pages = known_pdf_pages if known_pdf_pages is not None else pdf_pages(pdf)
+        found.append(Download("PDF", pdf.name, "application/pdf", pdf.stat().st_size, pages))
     epub = out_dir / f"{book.slug}.epub"
     if epub.is_file():
         found.append(Download("EPUB", epub.name, "application/epub+zip", epub.stat().st_size))
