@@ -21,7 +21,7 @@ PRINT_CSS  := styles/print.css styles/fonts.css $(shell find styles/fonts -type 
 EPUB_CSS   := styles/epub.css
 HTML_CSS   := styles/html.css styles/fonts.css $(shell find styles/fonts -type f 2>/dev/null)
 
-.PHONY: all pdf epub html index check test lint proof bench clean distclean
+.PHONY: all pdf epub html index check preview test lint proof bench clean distclean
 
 all: pdf epub html index
 
@@ -68,6 +68,10 @@ $(PDF) $(EPUB) $(HTML) $(INDEX) &: $(sort $(PDF_INPUTS) $(EPUB_INPUTS) $(HTML_IN
 # One report on the built editions: EPUBCheck, Ace, PDF structure, lint, text parity.
 check: $(PDF) $(EPUB) $(HTML) | $(STAMP)
 	$(BIN)/publish check $(MANUSCRIPT) -o $(OUT)
+
+# Serves the HTML edition and the PDF on 127.0.0.1 and rebuilds them on every save.
+preview: | $(STAMP)
+	$(BIN)/publish preview $(MANUSCRIPT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

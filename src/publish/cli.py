@@ -75,6 +75,28 @@ def _parser() -> argparse.ArgumentParser:
         help="folder for the tools' full reports (default: build/check)",
     )
     check.set_defaults(run=_run_check)
+
+    preview = commands.add_parser(
+        "preview",
+        help="serve the HTML edition and the PDF on localhost; rebuild and reload on save",
+    )
+    _manuscript_argument(preview)
+    preview.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("build/preview"),
+        metavar="DIR",
+        help="folder for the previewed editions (default: build/preview)",
+    )
+    preview.add_argument(
+        "--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free)"
+    )
+    preview.add_argument("--no-pdf", action="store_true", help="preview the HTML edition only")
+    preview.add_argument(
+        "--styles", type=Path, metavar="DIR", help="folder with the stylesheets (default: styles/)"
+    )
+    preview.set_defaults(run=_run_preview)
     return parser
 
 
@@ -168,3 +190,32 @@ def _run_check(args: argparse.Namespace) -> int:
         verdict += f"; not run: {', '.join(skipped)}"
     print(verdict)
     return EXIT_FAILED if failed(outcomes) else EXIT_OK
+
+
+def _run_preview(args: argparse.Namespace) -> int:
+    from .preview import Preview
+    from .progress import Progress
+
+    preview = Preview(
+        find_manuscript(args.manuscript),
+        args.output,
+        styles_dir=args.styles,
+        with_pdf=not args.no_pdf,
+        progress=Progress(sys.stdout),
+    )
+    try:
+        server = preview.server(args.port)
+    except OSError as exc:
+        print(f"publish: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}", file=sys.stderr)
+        return EXIT_FAILED
+    preview.start()
+    port = server.server_address[1]
+    print(f"previewing at http://127.0.0.1:{port}/{preview.slug_html} (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        print("publish: preview stopped")
+    finally:
+        preview.stop()
+        server.server_close()
+    return EXIT_OK

@@ -71,6 +71,10 @@ class Book:
 
     @property
     def slug(self) -> str:
-        """The file name of the editions: the manuscript's name, reduced to safe characters."""
-        cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", self.source.stem).strip("-.")
-        return cleaned or "book"
+        return slug_for(self.source)
+
+
+def slug_for(manuscript: Path) -> str:
+    """The file name of the editions: the manuscript's name, reduced to safe characters."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", manuscript.stem).strip("-.")
+    return cleaned or "book"
