@@ -3,6 +3,7 @@ with pdffonts, pypdf and pdftotext."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 from pathlib import Path
@@ -16,6 +17,8 @@ from fontTools.ttLib import TTFont
 from conftest import FIXTURES, ROOT, Built, pdftotext_pages, require_tool
 from headings import flatten, normalise, source_outline
 from publish.build import build
+from publish.model import Metadata
+from publish.pdf import paper
 
 FONTS = ROOT / "styles" / "fonts"
 FURNITURE = FIXTURES / "furniture" / "furniture.md"
@@ -273,3 +276,55 @@ def test_xmp_metadata_agrees_with_the_document_information(
 def test_two_builds_give_the_same_bytes(minimal: Built, tmp_path: Path) -> None:
     (again,) = build(minimal.manuscript, tmp_path, ["pdf"])
     assert again.path.read_bytes() == minimal.pdf.read_bytes()
+
+
+# ---------------------------------------------------------------- pagination
+
+
+@pytest.mark.parametrize(
+    ("lang", "papersize", "expected"),
+    [
+        ("en-US", None, "letter"),
+        ("es-US", None, "letter"),
+        ("en", None, "a4"),
+        ("en-GB", None, "a4"),
+        ("de-DE", None, "a4"),
+        ("en-US", "a5", "a5"),
+        ("fr-FR", "letter", "letter"),
+    ],
+)
+def test_paper_defaults_to_the_readers_custom(
+    lang: str, papersize: str | None, expected: str
+) -> None:
+    metadata = Metadata(
+        title="T", authors=(), date=dt.date(2026, 1, 1), lang=lang, identifier="x",
+        papersize=papersize,
+    )  # fmt: skip
+    assert paper(metadata) == expected
+
+
+@pytest.mark.parametrize("name", ["real", "furniture"])
+def test_no_page_ends_with_a_heading(name: str, request: pytest.FixtureRequest) -> None:
+    require_tool("pdftotext")
+    manuscript, path = _manuscript_of(name, request)
+    headings = {title for _, title in flatten(source_outline(manuscript))}
+    for number, page in enumerate(pdftotext_pages(path), start=1):
+        lines = [normalise(line) for line in page.split("\n") if line.strip()]
+        if _folio(page) is not None:
+            lines = lines[:-1]
+        assert lines, f"page {number} is empty"
+        assert lines[-1] not in headings, f"page {number} ends with the heading '{lines[-1]}'"
+
+
+@pytest.mark.parametrize("name", ["real", "furniture"])
+def test_figures_stay_on_one_page_with_their_caption(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    _, path = _manuscript_of(name, request)
+    with pikepdf.open(path) as pdf:
+        elements = _structure(pdf)
+        figures = [i for i, e in enumerate(elements) if e.S == "/Figure"]
+        assert figures
+        for index in figures:
+            caption = next(e for e in elements[index:] if e.S == "/Caption")
+            assert caption.Pg.objgen == elements[index].Pg.objgen
