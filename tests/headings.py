@@ -53,6 +53,19 @@ def source_outline(manuscript: Path) -> Outline:
 FRONT_MATTER: Outline = [("Medical Disclaimer", []), ("Summary", []), ("Contents", [])]
 
 
+def back_matter(manuscript: Path) -> Outline:
+    """The reference list closes a manuscript that names a bibliography (and cites from it)."""
+    text = manuscript.read_text(encoding="utf-8")
+    front = text.split("\n---", 1)[0]
+    has_bibliography = re.search(r"^bibliography:", front, re.M) is not None
+    return [("References", [])] if has_bibliography else []
+
+
+def expected_outline(manuscript: Path) -> Outline:
+    """Every entry the editions' navigation lists, in order: front, body, back matter."""
+    return FRONT_MATTER + source_outline(manuscript) + back_matter(manuscript)
+
+
 def flatten(outline: Outline, depth: int = 1) -> list[tuple[int, str]]:
     result: list[tuple[int, str]] = []
     for title, children in outline:

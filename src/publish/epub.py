@@ -100,8 +100,9 @@ def _documents(book: Book) -> list[Document]:
             f"section-{index:02d}",
             f"section-{index:02d}.xhtml",
             section.title,
-            f'<section class="chapter" epub:type="chapter" role="doc-chapter" '
-            f'id="section-{section.anchor}">{section.html}</section>',
+            f'<section class="{section.semantics}" epub:type="{section.semantics}" '
+            f'role="doc-{section.semantics}" id="section-{section.anchor}">'
+            f"{section.html}</section>",
             section.role,
         )
         for index, section in enumerate(book.sections, start=1)

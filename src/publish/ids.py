@@ -41,6 +41,8 @@ RESERVED_IDS = frozenset(
         "main",
         "body-matter",
         "downloads-heading",
+        "references",  # the reference list (citations.py), a back-matter section
+        "section-references",
     }
 )
 SECTION_PREFIX = "section-"

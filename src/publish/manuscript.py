@@ -9,8 +9,10 @@ import lxml.html
 from lxml import etree
 
 from . import ids, markup
+from .bibliography import Bibliography, load_bibliography
+from .citations import Citations
 from .errors import DiagnosticCollector, PublishError
-from .frontmatter import split_front_matter
+from .frontmatter import FrontMatter, split_front_matter
 from .locate import SourceLocator
 from .metadata import parse_metadata
 from .model import Book, Section
@@ -20,6 +22,7 @@ from .untrusted import HtmlGuard
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ATX_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_BLOCK_SCALAR = re.compile(r":[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$")
 
 
 def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Book:
@@ -41,8 +44,30 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
     metadata = parse_metadata(front, path, report)
 
     guard = HtmlGuard(path, report)
-    body_converter = markup.new_converter()
+    # Reading order: disclaimer, summary, body. Citations are numbered in that order.
+    citations = Citations(path, _bibliography(path, front, report), report)
+    front_converter = markup.new_converter(with_heading_ids=False, extra=[citations.extension()])
+    front_text = "\n".join(text.split("\n")[: front.body_first_line - 1])
+    front_locator = SourceLocator(front_text, 1)
+
+    def front_tree(key: str) -> lxml.html.HtmlElement:
+        value = front.values.get(key)
+        citations.starting_at(*_value_start(text, front.key_lines.get(key)))
+        root = markup.markdown_to_tree(
+            front_converter,
+            value if isinstance(value, str) else "",
+            lambda html: guard.clean(front_converter, html, front_locator),
+        )
+        markup.make_figures(root)
+        return root
+
+    disclaimer_tree = front_tree("disclaimer")
+    disclaimer = markup.serialize_children(disclaimer_tree)
+    summary_tree = front_tree("summary")
+
+    body_converter = markup.new_converter(extra=[citations.extension()])
     body_locator = SourceLocator(front.body, front.body_first_line)
+    citations.starting_at(front.body_first_line)
     root = markup.markdown_to_tree(
         body_converter,
         front.body,
@@ -69,30 +94,18 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         if not loose_text and not any(_has_content(block) for block in raw.blocks):
             line = h1_lines[index] if index < len(h1_lines) else None
             report.warning(path, line, f"section '{markup.plain_text(raw.heading)}' is empty")
-
-    front_converter = markup.new_converter(with_heading_ids=False)
-    front_text = "\n".join(text.split("\n")[: front.body_first_line - 1])
-    front_locator = SourceLocator(front_text, 1)
-
-    def front_tree(value: object) -> lxml.html.HtmlElement:
-        root = markup.markdown_to_tree(
-            front_converter,
-            value if isinstance(value, str) else "",
-            lambda html: guard.clean(front_converter, html, front_locator),
-        )
-        markup.make_figures(root)
-        return root
-
-    summary_tree = front_tree(front.values.get("summary"))
-    disclaimer_tree = front_tree(front.values.get("disclaimer"))
-    disclaimer = markup.serialize_children(disclaimer_tree)
     titles = {raw.heading.get("id") or "": markup.plain_text(raw.heading) for raw in raw_sections}
     parts = [(root, body_locator), (disclaimer_tree, front_locator), (summary_tree, front_locator)]
     ids.check_ids(parts, titles, path, report)
+    references = citations.references_section(
+        {str(el.get("id")) for tree, _ in parts for el in tree.iter() if el.get("id")}
+    )
 
     report.raise_if_errors()
     assert metadata is not None  # parse_metadata returns None only after reporting an error
     sections = tuple(_section(raw) for raw in raw_sections)
+    if references is not None:
+        sections += (references,)
     return Book(
         source=path,
         metadata=metadata,
@@ -102,6 +115,35 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         sections=sections,
         resources=tuple(guard.images),
     )
+
+
+def _bibliography(
+    path: Path, front: FrontMatter, report: DiagnosticCollector
+) -> Bibliography | None:
+    value = front.values.get("bibliography")
+    if not isinstance(value, str) or not value.strip():
+        return None  # absent; a value of the wrong kind is reported by parse_metadata
+    try:
+        return load_bibliography(path, value.strip(), front.key_lines.get("bibliography"))
+    except PublishError as exc:
+        report.items.extend(exc.diagnostics)
+        report.raise_if_errors()
+        raise
+
+
+def _value_start(text: str, key_line: int | None) -> tuple[int, int | None]:
+    """Where a front-matter value's text starts in the file: line, and indentation when known.
+
+    A ``|`` or ``>`` block starts on the next line, its lines indented alike; other values start
+    on the key's line, at a column YAML's quoting and folding make uncertain.
+    """
+    lines = text.split("\n")
+    if key_line is None or key_line >= len(lines):
+        return 1, None
+    if not _BLOCK_SCALAR.search(lines[key_line - 1]):
+        return key_line, None
+    following = lines[key_line]
+    return key_line + 1, len(following) - len(following.lstrip(" "))
 
 
 def decode(path: Path) -> str:

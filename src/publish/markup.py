@@ -8,12 +8,13 @@ single document and the EPUB's content documents accept.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import lxml.html
 import markdown
 from lxml import etree
+from markdown.extensions import Extension
 
 from .ids import BookIds
 from .model import TocEntry
@@ -40,15 +41,14 @@ _EXTENSION_CONFIG: dict[str, dict[str, object]] = {
 }
 
 
-def new_converter(*, with_heading_ids: bool = True) -> markdown.Markdown:
+def new_converter(
+    *, with_heading_ids: bool = True, extra: Sequence[Extension] = ()
+) -> markdown.Markdown:
     """One configured converter, reused across calls with ``reset()`` (it is costly to build)."""
-    extensions = [e for e in _BODY_EXTENSIONS if with_heading_ids or e != "toc"]
-    config = {k: v for k, v in _EXTENSION_CONFIG.items() if k in extensions}
-    return markdown.Markdown(
-        extensions=[*extensions, TextNotTags(), BookIds()],
-        extension_configs=config,
-        output_format="html",
-    )
+    names = [e for e in _BODY_EXTENSIONS if with_heading_ids or e != "toc"]
+    config = {k: v for k, v in _EXTENSION_CONFIG.items() if k in names}
+    extensions: list[str | Extension] = [*names, TextNotTags(), BookIds(), *extra]
+    return markdown.Markdown(extensions=extensions, extension_configs=config, output_format="html")
 
 
 def markdown_to_tree(

@@ -24,6 +24,8 @@ class Section:
 
     ``html`` is sanitised XHTML-serialisable markup of the section body, heading included.
     ``role`` says where the section belongs in the book: body matter or back matter.
+    ``semantics`` is what the section is, as EPUB's ``epub:type`` and DPUB-ARIA's ``doc-*``
+    roles name it: a chapter, or the bibliography.
     """
 
     anchor: str
@@ -31,6 +33,7 @@ class Section:
     html: str
     toc: TocEntry
     role: str = "bodymatter"
+    semantics: str = "chapter"
 
 
 @dataclass(frozen=True)
