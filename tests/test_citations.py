@@ -28,7 +28,8 @@ def cited(tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, DiagnosticCo
     written = {
         w.format: w.path for w in build(CITED, tmp_path_factory.mktemp("cited"), report=report)
     }
-    return Built(CITED, written["pdf"], written["epub"]), report
+    built = Built(CITED, written["pdf"], written["epub"], written["html"], written["index"])
+    return built, report
 
 
 def _epub_citation_links(book: Epub) -> list[tuple[str, str]]:
@@ -89,6 +90,17 @@ def test_every_pdf_citation_links_to_an_existing_entry(cited) -> None:
     references_page = len(reader.pages) - 1
     for target in targets:
         assert reader.get_destination_page_number(destinations[target]) == references_page
+
+
+def test_every_html_citation_links_to_an_entry_on_the_page(cited) -> None:
+    import lxml.html
+
+    page = lxml.html.parse(str(cited[0].html)).getroot()
+    links = page.xpath("//a[@role='doc-biblioref']")
+    assert len(links) == 9
+    for link in links:
+        target = page.xpath("//*[@id=$id]", id=link.get("href").removeprefix("#"))
+        assert target and target[0].tag == "li", link.get("href")
 
 
 def test_pdf_reference_list_is_numbered_in_citation_order(cited) -> None:

@@ -15,7 +15,13 @@ import pytest
 import yaml
 
 from conftest import Built
-from headings import FRONT_MATTER, Outline, markdown_text, normalise, source_outline
+from headings import (
+    Outline,
+    expected_outline,
+    markdown_text,
+    normalise,
+    source_outline,
+)
 from publish.build import build
 
 
@@ -62,7 +68,7 @@ def test_page_says_what_the_manuscript_says(edition: Built) -> None:
 def test_contents_lists_every_section_and_links_inside_the_page(edition: Built) -> None:
     page = _page(edition.html)
     nav = page.get_element_by_id("contents")
-    expected = _without_contents(FRONT_MATTER) + source_outline(edition.manuscript)
+    expected = _without_contents(expected_outline(edition.manuscript))
     assert _nav_outline(nav.find("ol")) == expected
     for href in nav.xpath(".//a/@href"):
         assert href.startswith("#")
