@@ -15,7 +15,7 @@ import yaml
 from fontTools.ttLib import TTFont
 
 from conftest import FIXTURES, ROOT, Built, pdftotext_pages, require_tool
-from headings import flatten, normalise, source_outline
+from headings import back_matter, flatten, normalise, source_outline
 from publish.build import build
 from publish.model import Metadata
 from publish.pdf import paper
@@ -210,7 +210,7 @@ def _manuscript_of(name: str, request: pytest.FixtureRequest) -> tuple[Path, Pat
 @pytest.mark.parametrize("name", ["minimal", "real", "furniture"])
 def test_pdf_is_tagged_for_screen_readers(name: str, request: pytest.FixtureRequest) -> None:
     manuscript, path = _manuscript_of(name, request)
-    outline = flatten(source_outline(manuscript))
+    outline = flatten(source_outline(manuscript) + back_matter(manuscript))
     front = yaml.safe_load(manuscript.read_text(encoding="utf-8").split("\n---", 1)[0][4:])
     with pikepdf.open(path) as pdf:
         assert pdf.pdf_version == "1.7"
@@ -218,7 +218,8 @@ def test_pdf_is_tagged_for_screen_readers(name: str, request: pytest.FixtureRequ
         assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle) is True
         assert str(pdf.Root.Lang) == front.get("lang", "en-US")
         roles = _roles(_structure(pdf))
-    # The title, the three front-matter headings, then one H1 per section; H2… per subsection.
+    # The title, the three front-matter headings, then one H1 per section (References included);
+    # H2… per subsection.
     assert roles.count("H1") == 1 + 3 + sum(1 for level, _ in outline if level == 1)
     for level in (2, 3):
         assert roles.count(f"H{level}") == sum(1 for depth, _ in outline if depth == level)
