@@ -37,6 +37,9 @@ _LIST_MARKER = re.compile(
     r"^(?:[\u2022\u25e6\u25aa\u25cf\u2023\u2043\u2013\u2014-]|\d+[.)]|[a-zA-Z][.)]|[ivxlcIVXLC]+[.)])$"
 )
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# Raised and lowered text (citation numbers, note calls): pdftotext reads it as a word of its
+# own, off the line it sits on, so on screen it counts as one too.
+_RAISED = frozenset(("sup", "sub"))
 _NS = {
     "c": "urn:oasis:names:tc:opendocument:xmlns:container",
     "opf": "http://www.idpf.org/2007/opf",
@@ -67,7 +70,7 @@ def normalise(text: str, *, line_breaks_are_soft: bool = False) -> str:
         # A hyphen at the end of a line may be the typesetter's; a hyphen inside a word is
         # dropped on both sides below, so "stimulant-\nlike" and "stimulant-like" agree.
         text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)
-    text = re.sub(r"(\w)-(\w)", r"\1\2", text)
+    text = re.sub(r"(?<=\w)-(?=\w)", "", text)  # lookarounds: "a-b-c" loses both hyphens
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -93,11 +96,13 @@ def visible_text(element: etree._Element) -> str:
         tag = etree.QName(node).localname if isinstance(node.tag, str) else ""
         if tag in ("script", "style"):
             return
+        if tag in _RAISED:
+            pieces.append(" ")
         pieces.append(node.text or "")
         for child in node:
             walk(child)
             pieces.append(child.tail or "")
-        if tag in _BLOCKS:
+        if tag in _BLOCKS or tag in _RAISED:
             pieces.append(" ")
 
     walk(element)
@@ -249,6 +254,8 @@ def differences(
             continue
         if op == "insert" and ignorable is not None and _only_drawn(got[j1:j2], ignorable):
             continue
+        if op == "replace" and _split_at_line_ends(want[i1:i2], got[j1:j2]):
+            continue
         before = " ".join(want[max(0, i1 - 5) : i1])
         missing, extra = " ".join(want[i1:i2]), " ".join(got[j1:j2])
         if op == "insert":
@@ -259,6 +266,16 @@ def differences(
             detail = f"after '…{before}' it has '{_clip(extra)}' for '{_clip(missing)}'"
         found.append(Difference(part, edition, detail))
     return found
+
+
+def _split_at_line_ends(want: list[str], got: list[str]) -> bool:
+    """The same characters cut into more words: an address or a number the PDF broke across
+    lines where it has no hyphen (after '/', ':' or '.'), perhaps before a list number drawn."""
+    joined = "".join(want)
+    if joined == "".join(got):
+        return True
+    # Or followed by the next list item's number, drawn as text.
+    return len(got) > 2 and bool(_LIST_MARKER.match(got[-1])) and joined == "".join(got[:-1])
 
 
 def _only_drawn(words: list[str], drawn: Counter[str]) -> bool:
