@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from .cover import cover_problem
 from .errors import DiagnosticCollector
 from .frontmatter import FrontMatter
 from .model import Metadata
@@ -94,6 +95,11 @@ def parse_metadata(front: FrontMatter, path: Path, report: DiagnosticCollector) 
             lines.get("papersize"),
             f"'papersize' must be one of {', '.join(PAPER_SIZES)}, not '{papersize}'",
         )
+    cover_image = text.get("cover-image")
+    if cover_image is not None:
+        problem = cover_problem(path.parent, cover_image)
+        if problem:
+            report.error(path, lines.get("cover-image"), problem)
     if len(report.errors) > errors_before or date is None:
         return None
 
