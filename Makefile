@@ -18,7 +18,7 @@ INDEX      := $(OUT)/index.html
 SOURCES    := $(MANUSCRIPT) $(filter-out $(MANUSCRIPT),$(shell find manuscript -type f 2>/dev/null))
 CODE       := pyproject.toml $(shell find src/publish -type f \( -name '*.py' -o -name '*.j2' -o -name '*.txt' -o -name '*.yaml' \) 2>/dev/null)
 PRINT_CSS  := styles/print.css styles/fonts.css $(shell find styles/fonts -type f 2>/dev/null)
-EPUB_CSS   := styles/epub.css
+EPUB_CSS   := styles/epub.css styles/cover.svg.j2
 HTML_CSS   := styles/html.css styles/fonts.css $(shell find styles/fonts -type f 2>/dev/null)
 
 .PHONY: all pdf epub html index check preview test lint proof bench clean distclean

@@ -47,11 +47,17 @@ def minimal(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 
 @pytest.fixture(scope="session")
+def features(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Every Markdown feature we support, images included."""
+    return _build(FIXTURES / "features.md", tmp_path_factory.mktemp("features"))
+
+
+@pytest.fixture(scope="session")
 def real(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return _build(REAL_MANUSCRIPT, tmp_path_factory.mktemp("real"))
 
 
-@pytest.fixture(params=["minimal", "real"], scope="session")
+@pytest.fixture(params=["minimal", "features", "real"], scope="session")
 def edition(request: pytest.FixtureRequest) -> Built:
     built: Built = request.getfixturevalue(request.param)
     return built

@@ -90,7 +90,7 @@ def build(
     for fmt in wanted:
         with progress.step(fmt) as step:
             pdf_pages = next((w.pages for w in written if w.format == "pdf"), None)
-            result = _write(fmt, book, out_dir, styles, modified, pdf_pages)
+            result = _write(fmt, book, out_dir, styles, modified, report, pdf_pages)
             pages = f"{result.pages} pages, " if result.pages is not None else ""
             step.detail = f"{result.path} ({pages}{human_size(result.size)})"
         written.append(result)
@@ -105,6 +105,7 @@ def _write(
     out_dir: Path,
     styles: Path,
     modified: dt.datetime,
+    report: DiagnosticCollector,
     pdf_pages: int | None = None,
 ) -> Written:
     started = time.perf_counter()
@@ -116,7 +117,7 @@ def _write(
     if fmt == "epub":
         from .epub import write_epub
 
-        epub = write_epub(book, output_path(out_dir, book, "epub"), styles, modified)
+        epub = write_epub(book, output_path(out_dir, book, "epub"), styles, modified, report)
         return Written(epub.path, "epub", time.perf_counter() - started)
     if fmt == "html":
         from .html import write_html

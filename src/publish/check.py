@@ -123,7 +123,9 @@ def epubcheck(epub: Path, reports: Path) -> Outcome:
             f"{message.get('severity')} {message.get('ID')} {place}: {message.get('message')}"
         )
     summary = f"{fatal} fatal, {errors} errors, {warnings} warnings"
-    return Outcome("epubcheck", FAIL if fatal or errors else PASS, summary, tuple(details))
+    # Stores run EPUBCheck too, and some refuse a book over its warnings.
+    status = FAIL if fatal or errors or warnings else PASS
+    return Outcome("epubcheck", status, summary, tuple(details))
 
 
 def ace(epub: Path, reports: Path) -> Outcome:

@@ -15,14 +15,20 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import render
+from . import epub_a11y, render
 from .atomic import replacing
+from .cover import Cover, make_cover
+from .errors import DiagnosticCollector
 from .fetch import resolve_inside
 from .model import Book, TocEntry
 
 STYLESHEET = "styles/epub.css"
 MEDIA_DIR = "media"
 XHTML_TYPE = "application/xhtml+xml"
+COVER_IMAGE = "cover.jpg"
+COVER_PAGE = "cover.xhtml"
+# Send to Kindle refuses larger files; other stores' limits are higher.
+SIZE_LIMIT = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,15 +58,49 @@ class EpubResult:
     documents: int
 
 
-def write_epub(book: Book, target: Path, styles_dir: Path, modified: dt.datetime) -> EpubResult:
+def write_epub(
+    book: Book,
+    target: Path,
+    styles_dir: Path,
+    modified: dt.datetime,
+    report: DiagnosticCollector | None = None,
+) -> EpubResult:
+    report = report if report is not None else DiagnosticCollector()
     documents = _documents(book)
     anchors = _anchor_files(documents)
     resources: dict[str, Resource] = {}
     documents = [_relink(doc, anchors, book, resources) for doc in documents]
-    package = _package(book, documents, list(resources.values()), styles_dir, anchors, modified)
+    cover = make_cover(book, styles_dir, report)
+    documents = [_cover_document(book), *documents]
+    package = _package(
+        book, documents, list(resources.values()), cover, styles_dir, anchors, modified
+    )
+    data = _deterministic_zip(package, modified)
+    if len(data) > SIZE_LIMIT:
+        report.warning(
+            book.source,
+            None,
+            f"the EPUB is {len(data) / 1024 / 1024:.1f} MB; Send to Kindle refuses files over "
+            f"{SIZE_LIMIT // 1024 // 1024} MB: make the images smaller",
+        )
     with replacing(target) as temporary:
-        temporary.write_bytes(_deterministic_zip(package, modified))
+        temporary.write_bytes(data)
     return EpubResult(target, len(documents))
+
+
+def _cover_document(book: Book) -> Document:
+    m = book.metadata
+    by = f", by {_join(m.authors)}" if m.authors else ""
+    alt = _escape(f"Cover: {m.full_title}{by}").replace('"', "&quot;")
+    body = (
+        f'<section class="cover" epub:type="cover" aria-label="Cover">'
+        f'<img class="cover-image" src="{COVER_IMAGE}" alt="{alt}" role="doc-cover"/></section>'
+    )
+    return Document("cover", COVER_PAGE, m.title, body, "cover")
+
+
+def _join(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _documents(book: Book) -> list[Document]:
@@ -191,6 +231,7 @@ def _package(
     book: Book,
     documents: list[Document],
     resources: list[Resource],
+    cover: Cover,
     styles_dir: Path,
     anchors: dict[str, str],
     modified: dt.datetime,
@@ -220,30 +261,33 @@ def _package(
 
     css = (styles_dir / "epub.css").read_bytes()
     package.add_item(epub.EpubItem("stylesheet", STYLESHEET, "text/css", css))
+    cover_item = epub.EpubItem("cover-image", COVER_IMAGE, "image/jpeg", cover.jpeg)
+    cover_item.properties = ["cover-image"]
+    package.add_item(cover_item)
+    # EPUB 2's pointer to the cover: Kindle's converter still looks for it.
+    package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+    moving_media = False
     for resource in resources:
-        package.add_item(
-            epub.EpubItem(
-                resource.uid, resource.file_name, resource.media_type, resource.source.read_bytes()
-            )
-        )
+        data = resource.source.read_bytes()
+        moving_media = moving_media or epub_a11y.moves_by_itself(resource.media_type, data)
+        package.add_item(epub.EpubItem(resource.uid, resource.file_name, resource.media_type, data))
     items = []
+    pages: list[bytes] = []
     for doc in documents:
-        item = epub.EpubItem(
-            doc.uid, doc.file_name, XHTML_TYPE, _page(book, doc.title, doc.body, doc.body_type)
-        )
+        page = _page(book, doc.title, doc.body, doc.body_type)
+        item = epub.EpubItem(doc.uid, doc.file_name, XHTML_TYPE, page)
         package.add_item(item)
         items.append(item)
+        pages.append(page)
 
     nav_anchors = {**anchors, "contents": "nav.xhtml"}
     entries = render.navigation(book)
+    body_start = next((d.file_name for d in documents if d.body_type == "bodymatter"), "nav.xhtml")
     landmarks = [
+        {"type": "cover", "href": COVER_PAGE, "title": render.LABELS.cover},
         {"type": "toc", "href": "nav.xhtml#contents", "title": render.LABELS.contents},
         {"type": "frontmatter", "href": "title.xhtml", "title": render.LABELS.title_page},
-        {
-            "type": "bodymatter",
-            "href": items[3].file_name if len(items) > 3 else "nav.xhtml",
-            "title": render.LABELS.start,
-        },
+        {"type": "bodymatter", "href": body_start, "title": render.LABELS.start},
     ]
     nav_xhtml = render.render(
         "nav.xhtml.j2",
@@ -258,12 +302,23 @@ def _package(
     package.add_item(nav)
     package.add_item(epub.EpubNcx())
     package.toc = [_ncx_entry(entry, _epub_href(nav_anchors)) for entry in entries]
-    package.spine = [*(i.id for i in items[:3]), "nav", *(i.id for i in items[3:])]
+    # The contents page follows the front matter, where a printed book has it.
+    front = sum(1 for d in documents if d.body_type in ("cover", "frontmatter"))
+    package.spine = [*(i.id for i in items[:front]), "nav", *(i.id for i in items[front:])]
     package.guide = [
+        {"type": "cover", "href": COVER_PAGE, "title": render.LABELS.cover},
         {"type": "title-page", "href": "title.xhtml", "title": render.LABELS.title_page},
         {"type": "toc", "href": "nav.xhtml", "title": render.LABELS.contents},
-        {"type": "text", "href": landmarks[2]["href"], "title": render.LABELS.start},
+        {"type": "text", "href": body_start, "title": render.LABELS.start},
     ]
+    accessibility = epub_a11y.describe(
+        [etree.fromstring(page) for page in [*pages, nav_xhtml.encode("utf-8")]],
+        has_toc=True,
+        has_page_list=False,
+        moving_media=moving_media,
+    )
+    for name, value in accessibility.properties():
+        package.add_metadata(None, "meta", value, {"property": name})
 
     buffer = io.BytesIO()
     writer = _writer_class()(buffer, package, {"mtime": modified, "raise_exceptions": True})

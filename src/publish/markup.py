@@ -59,7 +59,11 @@ def markdown_to_tree(
     html = converter.convert(text)
     if clean is not None:
         html = clean(html)
-    return lxml.html.fragment_fromstring(html, create_parent="div")
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    # Readers never see comments, and one holding "--" is not well-formed XML (Kindle rejects it).
+    for comment in list(root.iter(etree.Comment)):
+        comment.drop_tree()
+    return root
 
 
 def make_figures(root: lxml.html.HtmlElement) -> None:

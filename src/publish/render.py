@@ -22,6 +22,7 @@ class Labels:
     contents: str = "Contents"
     landmarks: str = "Guide"
     title_page: str = "Title Page"
+    cover: str = "Cover"
     reviewed: str = "Last reviewed"
     references: str = "References"
     start: str = "Start of content"
