@@ -145,18 +145,36 @@ def test_download_page_carries_title_summary_disclaimer_and_review_date(edition:
     assert reviewed == ([str(front["reviewed"])] if "reviewed" in front else [])
 
 
-def test_download_page_shows_the_title_block_without_a_cover(minimal: Built) -> None:
-    page = _page(minimal.index)
+def test_download_page_shows_the_title_block_without_a_cover(
+    minimal: Built, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    out.mkdir()
+    for built in (minimal.pdf, minimal.html):
+        shutil.copy(built, out / built.name)
+    _with_cover(minimal.epub, out / minimal.epub.name, None)
+    page = _page(next(w.path for w in build(minimal.manuscript, out, ["index"])))
     assert not page.xpath("//figure[@class='cover']")
     assert _text(page.xpath("//*[@class='cover-title']")[0]) == _front(minimal)["title"]
 
 
-def _with_cover(epub: Path, target: Path, image: bytes) -> None:
-    """The EPUB with a cover image declared the EPUB 3 way (manifest ``cover-image``)."""
+def test_download_page_shows_the_generated_cover(minimal: Built) -> None:
+    page = _page(minimal.index)
+    (cover,) = page.xpath("//figure[@class='cover']/img")
+    with zipfile.ZipFile(minimal.epub) as epub:
+        generated = next(n for n in epub.namelist() if n.endswith("cover.jpg"))
+        assert (minimal.index.parent / cover.get("src")).read_bytes() == epub.read(generated)
+
+
+def _with_cover(epub: Path, target: Path, image: bytes | None) -> None:
+    """The EPUB with its cover replaced by ``image`` declared the EPUB 3 way (manifest
+    ``cover-image``), or with no cover at all when ``image`` is None."""
     with zipfile.ZipFile(epub) as source, zipfile.ZipFile(target, "w") as out:
         for info in source.infolist():
             data = source.read(info)
             if info.filename.endswith(".opf"):
+                data = data.replace(b' properties="cover-image"', b"")
+            if info.filename.endswith(".opf") and image is not None:
                 data = data.replace(
                     b"</manifest>",
                     b'<item id="cover-img" href="media/cover.jpg" media-type="image/jpeg" '
@@ -164,7 +182,8 @@ def _with_cover(epub: Path, target: Path, image: bytes) -> None:
                 )
                 cover_path = str(Path(info.filename).parent / "media/cover.jpg").lstrip("./")
             out.writestr(info, data)
-        out.writestr(cover_path, image)
+        if image is not None:
+            out.writestr(cover_path, image)
 
 
 def test_download_page_shows_the_epub_cover_when_there_is_one(
