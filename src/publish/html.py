@@ -146,9 +146,16 @@ class ImageCopier:
 
 
 def _copy_if_changed(source: Path, target: Path) -> None:
-    """Leave an identical copy alone, so a rebuild does not touch files a browser has cached."""
-    if target.is_file() and target.read_bytes() == source.read_bytes():
-        return
+    """Leave an unchanged copy alone, so a rebuild does not touch files a browser has cached.
+
+    The copy keeps the source's modification time, so size and time tell "unchanged" without
+    reading the fonts again on every rebuild of the preview.
+    """
+    if target.is_file():
+        have, want = target.stat(), source.stat()
+        if (have.st_size, have.st_mtime_ns) == (want.st_size, want.st_mtime_ns):
+            return
     target.parent.mkdir(parents=True, exist_ok=True)
     with replacing(target) as temporary:
         shutil.copyfile(source, temporary)
+        shutil.copystat(source, temporary)

@@ -84,10 +84,12 @@ def check_ids(
                 counts[ident] += 1
                 locators.setdefault(ident, []).append(locator)
     for ident, count in counts.items():
+        owner = owner_of_reserved(ident, section_titles)
+        if not owner and count == 1:
+            continue  # searching the source for the line is costly: only for a message
         written = rf"(?:#|\bid\s*=\s*[\"']?){re.escape(ident)}(?![\w-])"
         found = (locator.line(written, pattern=True) for locator in locators[ident])
         line = next((line for line in found if line is not None), None)
-        owner = owner_of_reserved(ident, section_titles)
         if owner:
             report.error(
                 path, line, f"the id '{ident}' is already used by {owner}: choose another id"
