@@ -112,7 +112,7 @@ def _write(
     if fmt == "pdf":
         from .pdf import write_pdf
 
-        pdf = write_pdf(book, output_path(out_dir, book, "pdf"), styles)
+        pdf = write_pdf(book, output_path(out_dir, book, "pdf"), styles, report)
         return Written(pdf.path, "pdf", time.perf_counter() - started, pdf.pages)
     if fmt == "epub":
         from .epub import write_epub

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import render
+from . import glyphs, render
 from .atomic import replacing
+from .errors import DiagnosticCollector
 from .fetch import safe_fetcher
 from .model import Book, Metadata
 
@@ -78,7 +79,9 @@ def page_labels(body_start: int, page_count: int) -> tuple[str, ...]:
     )
 
 
-def write_pdf(book: Book, target: Path, styles_dir: Path) -> PdfResult:
+def write_pdf(
+    book: Book, target: Path, styles_dir: Path, report: DiagnosticCollector | None = None
+) -> PdfResult:
     from weasyprint import CSS, HTML  # heavy: imported only when a PDF is written
     from weasyprint.text.fonts import FontConfiguration
 
@@ -113,4 +116,42 @@ def write_pdf(book: Book, target: Path, styles_dir: Path) -> PdfResult:
             pdf_variant=PDF_VARIANT,
             finisher=finish,
         )
+    if report is not None:
+        _report_missing_glyphs(document, book, styles_dir, report)
     return PdfResult(target, len(document.pages), labels)
+
+
+def _laid_out_text(document: Any) -> str:
+    """The text on the pages as laid out: what the stylesheet hides is not there."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    return "".join(
+        box.text
+        for page in document.pages
+        for box in page._page_box.descendants()
+        if isinstance(box, TextBox)
+    )
+
+
+def _report_missing_glyphs(
+    document: Any, book: Book, styles_dir: Path, report: DiagnosticCollector
+) -> None:
+    """Name the characters no bundled font has: they print from a machine font, or as boxes."""
+    missing = glyphs.uncovered(_laid_out_text(document), styles_dir)
+    machine = {font.family for font in document.fonts.values()} - glyphs.bundled_families(
+        styles_dir
+    )
+    if not missing and not machine:
+        return
+    what = glyphs.describe(missing[:8]) if missing else "characters of an image or a style"
+    fallback = (
+        f"the PDF takes them from the machine's {', '.join(sorted(machine))}"
+        if machine
+        else "they print as empty boxes"
+    )
+    report.warning(
+        book.source,
+        None,
+        f"no bundled font has {what}: {fallback}; add a font that has them to "
+        f"{styles_dir / 'fonts'}",
+    )
