@@ -2,7 +2,7 @@
 
 The pages are chosen from the PDF itself, so a different manuscript gets its own proof: the
 title page; the first page of the disclaimer, the summary and the contents (their named
-destinations); the first body page; the first page holding a figure, a table, a list and a
+destinations); the first body page; the References; the first page holding a figure, a table, a list and a
 footnote (from the tagged structure tree and the notes' destinations); and the last page.
 Each page is written as `p<label>-<why>.png` at 100 dpi, next to a `proof.txt` that lists them.
 """
@@ -68,6 +68,8 @@ def chosen_pages(path: Path) -> list[tuple[int, str]]:
             picks.setdefault(dests[part], []).append(part)
     if "body-matter" in dests:
         picks.setdefault(dests["body-matter"], []).append("body")
+    if "references" in dests:
+        picks.setdefault(dests["references"], []).append("references")
     for role, why in (("Figure", "figure"), ("Table", "table"), ("L", "list")):
         if role in structure:
             picks.setdefault(structure[role], []).append(why)
