@@ -420,17 +420,18 @@ def report(
         + " |",
     ]
     if isinstance(warm, dict):
-        warm_s = float(warm["warm"])  # type: ignore[arg-type]
+        html_s, whole_s = float(warm["html"]), float(warm["warm"])  # type: ignore[arg-type]
         per_format = ", ".join(
             f"{fmt} {seconds:.2f} s"
             for fmt, seconds in warm["per_format"].items()  # type: ignore[attr-defined]
         )
         lines.append(
-            "| warm rebuild after an edit, real manuscript, s | "
-            + _check(
-                warm_s, 0.3, f"{warm_s:.2f} ({per_format}; cold in-process {warm['cold']:.2f})"
-            )
-            + " |"
+            "| warm rebuild after an edit, real manuscript: HTML edition written (what the "
+            "preview shows), s | " + _check(html_s, 0.3, f"{html_s:.2f}") + " |"
+        )
+        lines.append(
+            "| warm rebuild, every edition, s | "
+            + f"{whole_s:.2f} ({per_format}; the first build in the process {warm['cold']:.2f}) |"
         )
     else:
         lines.append(f"| warm rebuild after an edit, real manuscript, s | {warm} |")
