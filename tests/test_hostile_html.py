@@ -177,9 +177,14 @@ def test_markdown_own_markup_survives(tmp_path: Path) -> None:
         '<h2 class="note" id="custom">Sub</h2>\n'
         '<p><a href="#one">See</a> and <a href="https://example.org/a?b=1&amp;c=2">web</a> and '
         '<a href="mailto:me@example.org">me@example.org</a>.</p>\n'
-        '<div class="footnote">\n<hr/>\n<ol>\n<li id="fn-a">\n'
-        '<p>A note.\xa0<a class="footnote-backref" href="#fnref-a" '
-        'title="Back to the text of note 1">\u21a9</a></p>\n</li>\n</ol>\n</div>'
+    )
+    # The note leaves the end of the text for the section that calls it.
+    (note,) = book.sections[0].notes
+    assert (note.anchor, note.number, note.html, note.calls) == (
+        "fn-a",
+        1,
+        "<p>A note.</p>",
+        ("fnref-a",),
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import epub_a11y, render
+from . import epub_a11y, footnotes, render
 from .atomic import replacing
 from .cover import Cover, make_cover
 from .errors import DiagnosticCollector
@@ -142,7 +142,7 @@ def _documents(book: Book) -> list[Document]:
             section.title,
             f'<section class="{section.semantics}" epub:type="{section.semantics}" '
             f'role="doc-{section.semantics}" id="section-{section.anchor}">'
-            f"{section.html}</section>",
+            f"{footnotes.epub_section(section)}</section>",
             section.role,
         )
         for index, section in enumerate(book.sections, start=1)

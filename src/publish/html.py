@@ -15,7 +15,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from . import render
+from . import footnotes, render
 from .atomic import replacing
 from .errors import PublishError
 from .fetch import resolve_inside
@@ -43,7 +43,10 @@ def write_html(book: Book, target: Path, styles_dir: Path) -> HtmlResult:
     assets = assets_dir(target.parent, book)
     copy_stylesheet(styles_dir, assets)
     images = ImageCopier(book, assets)
-    sections = [(section, page_markup(section.html, images)) for section in book.sections]
+    sections = [
+        (section, page_markup(footnotes.section_with_notes(section), images))
+        for section in book.sections
+    ]
     html = render.render(
         "edition.html.j2",
         book=book,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
 from lxml import etree
 
-from . import ids, markup
+from . import footnotes, ids, markup
 from .bibliography import Bibliography, load_bibliography
 from .citations import Citations
 from .errors import DiagnosticCollector, PublishError
@@ -74,6 +75,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         lambda html: guard.clean(body_converter, html, body_locator),
     )
     markup.make_figures(root)
+    notes = footnotes.take_notes(root)
     preamble, raw_sections = markup.split_sections(root)
     h1_lines = _level1_heading_lines(front.body, front.body_first_line)
 
@@ -103,7 +105,18 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
 
     report.raise_if_errors()
     assert metadata is not None  # parse_metadata returns None only after reporting an error
-    sections = tuple(_section(raw) for raw in raw_sections)
+    section_notes = footnotes.number_calls(
+        [(raw.heading, *raw.blocks) for raw in raw_sections],
+        notes,
+        path,
+        report,
+        front.body,
+        front.body_first_line,
+    )
+    sections = tuple(
+        replace(_section(raw), notes=own)
+        for raw, own in zip(raw_sections, section_notes, strict=True)
+    )
     if references is not None:
         sections += (references,)
     return Book(

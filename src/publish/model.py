@@ -19,6 +19,17 @@ class TocEntry:
 
 
 @dataclass(frozen=True)
+class Footnote:
+    """A note: its id, its number in reading order, its content (XHTML blocks, no links back),
+    and the ids of the places that call it, first call first."""
+
+    anchor: str
+    number: int
+    html: str
+    calls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Section:
     """One level-1 heading and everything up to the next: an EPUB content document, a PDF chapter.
 
@@ -34,6 +45,7 @@ class Section:
     toc: TocEntry
     role: str = "bodymatter"
     semantics: str = "chapter"
+    notes: tuple[Footnote, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import glyphs, render
+from . import footnotes, glyphs, render
 from .atomic import replacing
 from .errors import DiagnosticCollector
 from .fetch import safe_fetcher
@@ -45,7 +45,7 @@ def book_html(book: Book) -> str:
     """The whole book as one HTML document, the input WeasyPrint lays out."""
     return render.render(
         "book.html.j2",
-        book=book,
+        book=footnotes.print_book(book),
         m=book.metadata,
         epub=False,
         paper=paper(book.metadata),
