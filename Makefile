@@ -38,8 +38,9 @@ $(STAMP): pyproject.toml
 
 # Each edition is judged on its own inputs: the manuscript and what sits beside it, the code, and
 # that edition's stylesheet. The download page follows the editions it describes (sizes, pages).
+# The EPUB's page list follows the PDF's pages, so the print stylesheet is an EPUB input too.
 PDF_INPUTS   := $(SOURCES) $(CODE) $(PRINT_CSS)
-EPUB_INPUTS  := $(SOURCES) $(CODE) $(EPUB_CSS)
+EPUB_INPUTS  := $(SOURCES) $(CODE) $(EPUB_CSS) $(PRINT_CSS)
 HTML_INPUTS  := $(SOURCES) $(CODE) $(HTML_CSS)
 INDEX_INPUTS := $(SOURCES) $(CODE) $(HTML_CSS) $(PDF) $(EPUB) $(HTML)
 

@@ -6,12 +6,13 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DiagnosticCollector, PublishError
 from .manuscript import read_manuscript
 from .model import Book
+from .pagemap import PageMap
 from .progress import Progress, human_size
 
 FORMATS = ("pdf", "epub", "html", "index")  # "index": the download page, after the editions
@@ -26,6 +27,8 @@ class Written:
     format: str
     seconds: float
     pages: int | None = None
+    # Where each PDF page begins, for the EPUB's page list (see pagemap).
+    page_map: PageMap | None = field(default=None, compare=False, repr=False)
 
     @property
     def size(self) -> int:
@@ -89,8 +92,8 @@ def build(
     written: list[Written] = []
     for fmt in wanted:
         with progress.step(fmt) as step:
-            pdf_pages = next((w.pages for w in written if w.format == "pdf"), None)
-            result = _write(fmt, book, out_dir, styles, modified, report, pdf_pages)
+            pdf = next((w for w in written if w.format == "pdf"), None)
+            result = _write(fmt, book, out_dir, styles, modified, report, pdf)
             pages = f"{result.pages} pages, " if result.pages is not None else ""
             step.detail = f"{result.path} ({pages}{human_size(result.size)})"
         written.append(result)
@@ -106,18 +109,23 @@ def _write(
     styles: Path,
     modified: dt.datetime,
     report: DiagnosticCollector,
-    pdf_pages: int | None = None,
+    pdf: Written | None = None,
 ) -> Written:
+    """Write one edition; ``pdf`` is the PDF written just before in this run, if any."""
     started = time.perf_counter()
     if fmt == "pdf":
         from .pdf import write_pdf
 
-        pdf = write_pdf(book, output_path(out_dir, book, "pdf"), styles, report)
-        return Written(pdf.path, "pdf", time.perf_counter() - started, pdf.pages)
+        result = write_pdf(book, output_path(out_dir, book, "pdf"), styles, report)
+        seconds = time.perf_counter() - started
+        return Written(result.path, "pdf", seconds, result.pages, result.page_map)
     if fmt == "epub":
         from .epub import write_epub
 
-        epub = write_epub(book, output_path(out_dir, book, "epub"), styles, modified, report)
+        # The PDF just laid out says where its pages begin; without it the EPUB lays it out.
+        page_map = pdf.page_map if pdf else None
+        target = output_path(out_dir, book, "epub")
+        epub = write_epub(book, target, styles, modified, report, page_map)
         return Written(epub.path, "epub", time.perf_counter() - started)
     if fmt == "html":
         from .html import write_html
@@ -127,5 +135,5 @@ def _write(
     from .downloads import write_downloads_page
 
     # The PDF's page count when it was written just now: reading a long PDF back takes seconds.
-    index = write_downloads_page(book, out_dir, styles, pdf_pages=pdf_pages)
+    index = write_downloads_page(book, out_dir, styles, pdf_pages=pdf.pages if pdf else None)
     return Written(index, "index", time.perf_counter() - started)

@@ -10,17 +10,18 @@ import datetime as dt
 import io
 import mimetypes
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
 
-from . import epub_a11y, footnotes, render
+from . import epub_a11y, footnotes, pagemap, render
 from .atomic import replacing
 from .cover import Cover, make_cover
 from .errors import DiagnosticCollector
 from .fetch import resolve_inside
 from .model import Book, TocEntry
+from .pagemap import PageMap
 
 STYLESHEET = "styles/epub.css"
 MEDIA_DIR = "media"
@@ -64,16 +65,20 @@ def write_epub(
     styles_dir: Path,
     modified: dt.datetime,
     report: DiagnosticCollector | None = None,
+    page_map: PageMap | None = None,
 ) -> EpubResult:
+    """``page_map`` is where the PDF's pages begin; without it the PDF is laid out here."""
     report = report if report is not None else DiagnosticCollector()
-    documents = _documents(book)
+    if page_map is None:
+        page_map = _lay_out_pdf(book, styles_dir)
+    documents = _documents(book, page_map)
     anchors = _anchor_files(documents)
     resources: dict[str, Resource] = {}
     documents = [_relink(doc, anchors, book, resources) for doc in documents]
     cover = make_cover(book, styles_dir, report)
     documents = [_cover_document(book), *documents]
     package = _package(
-        book, documents, list(resources.values()), cover, styles_dir, anchors, modified
+        book, documents, list(resources.values()), cover, styles_dir, anchors, modified, page_map
     )
     data = _deterministic_zip(package, modified)
     if len(data) > SIZE_LIMIT:
@@ -86,6 +91,13 @@ def write_epub(
     with replacing(target) as temporary:
         temporary.write_bytes(data)
     return EpubResult(target, len(documents))
+
+
+def _lay_out_pdf(book: Book, styles_dir: Path) -> PageMap:
+    from .pdf import layout
+
+    document, _, labels = layout(book, styles_dir)
+    return pagemap.page_map(book, document.pages, labels)
 
 
 def _cover_document(book: Book) -> Document:
@@ -103,15 +115,24 @@ def _join(names: tuple[str, ...]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _documents(book: Book) -> list[Document]:
+def _documents(book: Book, pages: PageMap) -> list[Document]:
+    """The content documents, with a page-break marker where each page of the PDF begins."""
     m = book.metadata
     labels = render.LABELS
+
+    def marked(part: str, html: str) -> str:
+        return pagemap.with_markers(html, part, pages)
+
+    def starting(part: str) -> str:
+        return pagemap.start_markers(part, pages)
+
     front = [
         Document(
             "title-page",
             "title.xhtml",
             m.title,
-            render.render(
+            starting(pagemap.TITLE_PAGE)
+            + render.render(
                 "title.html.j2", m=m, epub=True, format_date=render.date_formatter(m.lang)
             ),
             "frontmatter",
@@ -120,8 +141,13 @@ def _documents(book: Book) -> list[Document]:
             "disclaimer",
             "disclaimer.xhtml",
             labels.disclaimer,
-            _front_section(
-                "disclaimer", "notice", "doc-notice", labels.disclaimer, book.disclaimer_html
+            starting(pagemap.DISCLAIMER)
+            + _front_section(
+                "disclaimer",
+                "notice",
+                "doc-notice",
+                labels.disclaimer,
+                marked(pagemap.DISCLAIMER, book.disclaimer_html),
             ),
             "frontmatter",
         ),
@@ -129,8 +155,13 @@ def _documents(book: Book) -> list[Document]:
             "summary",
             "summary.xhtml",
             labels.summary,
-            _front_section(
-                "summary", "abstract", "doc-abstract", labels.summary, book.summary_html
+            starting(pagemap.SUMMARY)
+            + _front_section(
+                "summary",
+                "abstract",
+                "doc-abstract",
+                labels.summary,
+                marked(pagemap.SUMMARY, book.summary_html),
             ),
             "frontmatter",
         ),
@@ -140,9 +171,13 @@ def _documents(book: Book) -> list[Document]:
             f"section-{index:02d}",
             f"section-{index:02d}.xhtml",
             section.title,
-            f'<section class="{section.semantics}" epub:type="{section.semantics}" '
+            starting(pagemap.section_part(section.anchor))
+            + f'<section class="{section.semantics}" epub:type="{section.semantics}" '
             f'role="doc-{section.semantics}" id="section-{section.anchor}">'
-            f"{footnotes.epub_section(section)}</section>",
+            + footnotes.epub_section(
+                replace(section, html=marked(pagemap.section_part(section.anchor), section.html))
+            )
+            + "</section>",
             section.role,
         )
         for index, section in enumerate(book.sections, start=1)
@@ -235,6 +270,7 @@ def _package(
     styles_dir: Path,
     anchors: dict[str, str],
     modified: dt.datetime,
+    pages: PageMap,
 ) -> bytes:
     from ebooklib import epub  # heavy: imported only when an EPUB is written
 
@@ -251,6 +287,11 @@ def _package(
     for index, author in enumerate(m.authors):
         package.add_author(author, uid=f"creator-{index + 1}")
     package.add_metadata("DC", "date", m.date.isoformat())
+    if pages.pages:
+        # EPUB Accessibility 1.1: name the edition the page numbers come from, the PDF, which
+        # carries the same identifier as this book.
+        package.add_metadata("DC", "source", m.identifier)
+        package.add_metadata(None, "meta", m.identifier, {"property": "pageBreakSource"})
     package.add_metadata("DC", "description", book.summary_text)
     if m.publisher:
         package.add_metadata("DC", "publisher", m.publisher)
@@ -272,13 +313,13 @@ def _package(
         moving_media = moving_media or epub_a11y.moves_by_itself(resource.media_type, data)
         package.add_item(epub.EpubItem(resource.uid, resource.file_name, resource.media_type, data))
     items = []
-    pages: list[bytes] = []
+    xhtml: list[bytes] = []
     for doc in documents:
         page = _page(book, doc.title, doc.body, doc.body_type)
         item = epub.EpubItem(doc.uid, doc.file_name, XHTML_TYPE, page)
         package.add_item(item)
         items.append(item)
-        pages.append(page)
+        xhtml.append(page)
 
     nav_anchors = {**anchors, "contents": "nav.xhtml"}
     entries = render.navigation(book)
@@ -296,6 +337,12 @@ def _package(
         toc_entries=entries,
         epub_href=_epub_href(nav_anchors),
         landmarks=landmarks,
+        contents_markers=pagemap.start_markers(pagemap.CONTENTS, pages),
+        page_list=[
+            {"label": page.label, "href": f"{nav_anchors.get(ident, 'nav.xhtml')}#{ident}"}
+            for page in pages.pages
+            for ident in [pagemap.marker_id(page.label)]
+        ],
     )
     nav = epub.EpubItem("nav", "nav.xhtml", XHTML_TYPE, nav_xhtml.encode("utf-8"))
     nav.properties = ["nav"]
@@ -312,9 +359,9 @@ def _package(
         {"type": "text", "href": body_start, "title": render.LABELS.start},
     ]
     accessibility = epub_a11y.describe(
-        [etree.fromstring(page) for page in [*pages, nav_xhtml.encode("utf-8")]],
+        [etree.fromstring(page) for page in [*xhtml, nav_xhtml.encode("utf-8")]],
         has_toc=True,
-        has_page_list=False,
+        has_page_list=bool(pages.pages),
         moving_media=moving_media,
     )
     for name, value in accessibility.properties():

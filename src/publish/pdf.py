@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import footnotes, glyphs, render
+from . import footnotes, glyphs, pagemap, render
 from .atomic import replacing
 from .errors import DiagnosticCollector
 from .fetch import safe_fetcher
@@ -31,6 +31,7 @@ class PdfResult:
     path: Path
     pages: int
     page_labels: tuple[str, ...] = ()
+    page_map: pagemap.PageMap | None = None
 
 
 def paper(metadata: Metadata) -> str:
@@ -45,7 +46,8 @@ def book_html(book: Book) -> str:
     """The whole book as one HTML document, the input WeasyPrint lays out."""
     return render.render(
         "book.html.j2",
-        book=footnotes.print_book(book),
+        # Every block gets an id, so the layout tells where each page begins (pagemap).
+        book=footnotes.print_book(pagemap.with_block_ids(book)),
         m=book.metadata,
         epub=False,
         paper=paper(book.metadata),
@@ -82,24 +84,7 @@ def page_labels(body_start: int, page_count: int) -> tuple[str, ...]:
 def write_pdf(
     book: Book, target: Path, styles_dir: Path, report: DiagnosticCollector | None = None
 ) -> PdfResult:
-    from weasyprint import CSS, HTML  # heavy: imported only when a PDF is written
-    from weasyprint.text.fonts import FontConfiguration
-
-    fetcher = safe_fetcher([book.base_dir, styles_dir])
-    # The stylesheet's @font-face rules register the bundled fonts here, for layout to find.
-    fonts = FontConfiguration()
-    stylesheets = [
-        CSS(filename=str(styles_dir / "print.css"), url_fetcher=fetcher, font_config=fonts),
-        CSS(string=page_size_css(book.metadata)),
-    ]
-    document = HTML(
-        string=book_html(book), base_url=book.base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
-    ).render(stylesheets=stylesheets, font_config=fonts, pdf_variant=PDF_VARIANT)
-    body_start = next(
-        (i for i, page in enumerate(document.pages) if BODY_ANCHOR in page.anchors),
-        len(document.pages),
-    )
-    labels = page_labels(body_start, len(document.pages))
+    document, body_start, labels = layout(book, styles_dir)
 
     def finish(_document: Any, pdf: Any) -> None:
         import pydyf
@@ -118,7 +103,31 @@ def write_pdf(
         )
     if report is not None:
         _report_missing_glyphs(document, book, styles_dir, report)
-    return PdfResult(target, len(document.pages), labels)
+    pages = pagemap.page_map(book, document.pages, labels)
+    return PdfResult(target, len(document.pages), labels, pages)
+
+
+def layout(book: Book, styles_dir: Path) -> tuple[Any, int, tuple[str, ...]]:
+    """The laid-out pages, the index of the body's first page, and each page's label."""
+    from weasyprint import CSS, HTML  # heavy: imported only when a PDF is laid out
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = safe_fetcher([book.base_dir, styles_dir])
+    # The stylesheet's @font-face rules register the bundled fonts here, for layout to find.
+    fonts = FontConfiguration()
+    stylesheets = [
+        CSS(filename=str(styles_dir / "print.css"), url_fetcher=fetcher, font_config=fonts),
+        CSS(string=page_size_css(book.metadata)),
+    ]
+    document = HTML(
+        string=book_html(book), base_url=book.base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
+    ).render(stylesheets=stylesheets, font_config=fonts, pdf_variant=PDF_VARIANT)
+    body_start = next(
+        (i for i, page in enumerate(document.pages) if BODY_ANCHOR in page.anchors),
+        len(document.pages),
+    )
+    labels = page_labels(body_start, len(document.pages))
+    return document, body_start, labels
 
 
 def _laid_out_text(document: Any) -> str:

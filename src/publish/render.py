@@ -23,6 +23,7 @@ class Labels:
     landmarks: str = "Guide"
     title_page: str = "Title Page"
     cover: str = "Cover"
+    page_list: str = "Pages"
     reviewed: str = "Last reviewed"
     references: str = "References"
     start: str = "Start of content"

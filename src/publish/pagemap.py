@@ -1,0 +1,202 @@
+"""The PDF's pages, found again in the EPUB: where each printed page begins, so the EPUB can carry
+page-break markers and a page list, and readers of either edition cite the same page numbers.
+
+Both editions are made from the same HTML parts (title page, disclaimer, summary, contents, one
+part per section). Within a part, the blocks a page can begin in (paragraphs, list items, table
+cells, headings, figures...) are counted in document order. The PDF's copy gives each of them an
+id, so after layout WeasyPrint tells which ids each page holds (``page.anchors``, with their
+positions, a block broken across pages being on both); the first of them on a page is the block
+where that page begins. The EPUB counts the same blocks in the same parts and puts a marker there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from lxml import etree
+
+from .model import Book
+
+# The parts whose markup is the author's, numbered block by block; the others (title page and
+# contents) are generated differently per edition, so a page that begins in them maps to their
+# start.
+DISCLAIMER, SUMMARY, TITLE_PAGE, CONTENTS = "disclaimer", "summary", "title-page", "contents"
+_ID_PREFIX = "pm-"
+_EPUB_NS = "http://www.idpf.org/2007/ops"
+# Where a page may begin. The marker goes inside these (all take phrasing content first)...
+_INSIDE = frozenset(
+    ("p", "li", "dt", "dd", "th", "td", "pre", "figcaption", "blockquote", "div", "aside")
+) | {f"h{level}" for level in range(1, 7)}
+# ...and before these, whose content model has no room for a span.
+_BEFORE = frozenset(("figure", "table", "ul", "ol", "dl", "hr"))
+_BLOCKS = _INSIDE | _BEFORE
+
+
+@dataclass(frozen=True)
+class PageStart:
+    """Page ``label`` (as printed) begins in block ``block`` of ``part`` (None: at its start)."""
+
+    label: str
+    part: str
+    block: int | None
+
+
+@dataclass(frozen=True)
+class PageMap:
+    pages: tuple[PageStart, ...]
+
+    def in_part(self, part: str) -> list[PageStart]:
+        return [page for page in self.pages if page.part == part]
+
+
+def section_part(anchor: str) -> str:
+    return f"section-{anchor}"
+
+
+def block_id(part: str, index: int) -> str:
+    return f"{_ID_PREFIX}{part}-{index}"
+
+
+# --- the PDF side: ids on every block, then where each page begins ----------------------------
+
+
+def with_block_ids(book: Book) -> Book:
+    """The book with an id on every block of the author's parts, for the PDF's layout."""
+    return replace(
+        book,
+        disclaimer_html=_number(book.disclaimer_html, DISCLAIMER),
+        summary_html=_number(book.summary_html, SUMMARY),
+        sections=tuple(
+            replace(s, html=_number(s.html, section_part(s.anchor))) for s in book.sections
+        ),
+    )
+
+
+def _number(html: str, part: str) -> str:
+    root = _fragment(html)
+    for index, block in enumerate(_blocks(root)):
+        if not block.get("id"):  # the author's ids stay: links and the contents point at them
+            block.set("id", block_id(part, index))
+    return _children(root)
+
+
+def _block_ids(html: str, part: str) -> list[tuple[str, int]]:
+    """Each block's id in the PDF (the author's, else ours) and its depth in the part."""
+    root = _fragment(html)
+    return [
+        (block.get("id") or block_id(part, index), sum(1 for _ in block.iterancestors()))
+        for index, block in enumerate(_blocks(root))
+    ]
+
+
+def page_map(book: Book, pages: Sequence[object], labels: Sequence[str]) -> PageMap:
+    """Where each laid-out page begins, from WeasyPrint's pages (their ``anchors``)."""
+    # id -> (depth, position in the book, part, block)
+    order: dict[str, tuple[int, int, str, int | None]] = {}
+    for part in (TITLE_PAGE, DISCLAIMER, SUMMARY, CONTENTS):
+        order[part] = (0, len(order), part, None)
+    for part, html in _author_parts(book):
+        order.setdefault(part, (0, len(order), part, None))
+        for index, (ident, depth) in enumerate(_block_ids(html, part)):
+            order.setdefault(ident, (depth + 1, len(order), part, index))
+
+    starts: list[tuple[str, int | None] | None] = []
+    for page in pages:
+        anchors: dict[str, tuple[float, ...]] = getattr(page, "anchors", {})
+        known = [(tuple(anchors[a][:2]), order[a]) for a in anchors if a in order]
+        if not known:
+            starts.append(None)
+            continue
+        # Top of the page first; at one height the innermost block, then the first in the text.
+        _, (_, _, part, block) = min(known, key=lambda k: (k[0][1], -k[1][0], k[1][1]))
+        starts.append((part, block))
+    # A page with nothing of its own (a blank page) begins where the next page does.
+    following: tuple[str, int | None] | None = None
+    filled: list[tuple[str, int | None]] = []
+    for start in reversed(starts):
+        following = start or following
+        filled.append(following or (CONTENTS, None))
+    filled.reverse()
+    return PageMap(
+        tuple(
+            PageStart(label, part, block)
+            for label, (part, block) in zip(labels, filled, strict=True)
+        )
+    )
+
+
+def _author_parts(book: Book) -> Iterable[tuple[str, str]]:
+    yield DISCLAIMER, book.disclaimer_html
+    yield SUMMARY, book.summary_html
+    for section in book.sections:
+        yield section_part(section.anchor), section.html
+
+
+# --- the EPUB side: markers where pages begin -------------------------------------------------
+
+
+def marker_id(label: str) -> str:
+    return "page-" + re.sub(r"[^A-Za-z0-9_-]", "_", label)
+
+
+def marker(label: str) -> str:
+    """A page-break marker as EPUB 3 and DPUB-ARIA define it: empty, named by its label."""
+    escaped = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return (
+        f'<span epub:type="pagebreak" role="doc-pagebreak" id="{marker_id(label)}" '
+        f'aria-label="{escaped}"></span>'
+    )
+
+
+def start_markers(part: str, page_map: PageMap | None) -> str:
+    """Markers of the pages that begin with ``part`` itself, for the top of its document."""
+    starts = page_map.in_part(part) if page_map else []
+    return "".join(marker(p.label) for p in starts if p.block is None)
+
+
+def with_markers(html: str, part: str, page_map: PageMap | None) -> str:
+    """``html`` of ``part`` with a marker in each block where a page begins."""
+    starts = page_map.in_part(part) if page_map else []
+    if not any(p.block is not None for p in starts):
+        return html
+    by_block: dict[int, list[str]] = {}
+    for page in starts:
+        if page.block is not None:
+            by_block.setdefault(page.block, []).append(page.label)
+    root = _fragment(html)
+    for index, block in enumerate(list(_blocks(root))):
+        if index not in by_block:
+            continue
+        spans = [_fragment(marker(label))[0] for label in by_block[index]]
+        if block.tag in _INSIDE:
+            for span in reversed(spans):
+                span.tail = block.text
+                block.text = None
+                block.insert(0, span)
+        else:
+            for span in spans:
+                block.addprevious(span)
+    return _children(root)
+
+
+# --- shared -----------------------------------------------------------------------------------
+
+
+def _blocks(root: etree._Element) -> Iterable[etree._Element]:
+    """The blocks a page can begin in, in document order; the same for both editions."""
+    for element in root.iter(etree.Element):
+        if element is not root and element.tag in _BLOCKS:
+            yield element
+
+
+def _fragment(html: str) -> etree._Element:
+    # The parts are XHTML already (markup.to_xhtml), so an XML parse is exact.
+    return etree.fromstring(f'<div xmlns:epub="{_EPUB_NS}">{html}</div>')
+
+
+def _children(root: etree._Element) -> str:
+    head = (root.text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    body = head + "".join(etree.tostring(c, encoding="unicode", with_tail=True) for c in root)
+    return body.replace(f' xmlns:epub="{_EPUB_NS}"', "")
