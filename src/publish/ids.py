@@ -43,8 +43,13 @@ RESERVED_IDS = frozenset(
         "downloads-heading",
         "references",  # the reference list (citations.py), a back-matter section
         "section-references",
+        "page-list",  # the EPUB's page list (nav.xhtml.j2)
+        "page-list-heading",
     }
 )
+# Ids the book numbers itself (pagemap.py): the EPUB's page-break markers, page-<label>, and the
+# PDF's block ids, pm-<part>-<n>, by which its layout says where each page begins.
+RESERVED_PATTERN = re.compile(r"pm-.*|page-(?:\d+|[ivxlcdm]+)")
 SECTION_PREFIX = "section-"
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -55,6 +60,8 @@ def section_wrapper_id(anchor: str) -> str:
 
 def owner_of_reserved(ident: str, section_anchors: dict[str, str]) -> str | None:
     """Which part of the book already uses ``ident``, in words; ``None`` when it is free."""
+    if RESERVED_PATTERN.fullmatch(ident):
+        return "the book's page numbering"
     if ident in RESERVED_IDS:
         part = ident.removesuffix("-heading").replace("-", " ")
         return f"the book's {part}"
