@@ -12,10 +12,12 @@ the formatted list is well-formed XHTML.
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -79,8 +81,16 @@ def load_bibliography(manuscript: Path, value: str, key_line: int | None) -> Bib
         raise PublishError.at(shown, None, "is not UTF-8: save the file as UTF-8") from None
     except OSError as exc:
         raise PublishError.at(shown, None, f"cannot be read: {exc.strerror}") from None
-    items = _json_items(text, shown) if suffix in JSON_SUFFIXES else _yaml_items(text, shown)
-    return Bibliography(shown, _entries(items, shown))
+    # A copy, so that nothing done with this book's entries reaches the next build's.
+    return Bibliography(shown, copy.deepcopy(_parsed(text, shown, suffix in JSON_SUFFIXES)))
+
+
+@lru_cache(maxsize=4)
+def _parsed(text: str, shown: Path, is_json: bool) -> dict[str, Entry]:
+    """The entries of a references file's text. Kept between builds in one process (a preview):
+    the file rarely changes while the manuscript does, and parsing it is most of a rebuild."""
+    items = _json_items(text, shown) if is_json else _yaml_items(text, shown)
+    return _entries(items, shown)
 
 
 def _json_items(text: str, path: Path) -> list[tuple[Any, int | None]]:

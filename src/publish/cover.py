@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -90,10 +91,16 @@ def _given_cover(path: Path) -> Cover:
 
 
 def generate_cover(metadata: Metadata, styles_dir: Path) -> Cover:
+    return _rendered_cover(cover_svg(metadata, styles_dir))
+
+
+@lru_cache(maxsize=2)
+def _rendered_cover(svg: str) -> Cover:
+    """Kept between builds in one process (a preview): the same SVG gives the same JPEG, and
+    rendering it is most of the time an EPUB takes."""
     import cairosvg
     from PIL import Image
 
-    svg = cover_svg(metadata, styles_dir)
     png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=WIDTH)
     with Image.open(io.BytesIO(png)) as image:
         return Cover(_jpeg(image), image.width, image.height, generated=True)
