@@ -90,8 +90,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Timings against pandoc and bare WeasyPrint, by hand only (never part of `make test`).
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(BIN)/python bench/run.py --write bench/README.md
+	$(BIN)/python bench/run.py $(BENCH_ARGS) --write bench/README.md
 
 clean:
 	rm -rf $(OUT) build
