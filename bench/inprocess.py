@@ -74,32 +74,50 @@ def phases(manuscript: Path) -> dict[str, float]:
     import lxml.html  # noqa: F401
     import markdown  # noqa: F401
 
-    from publish import epub, pdf
+    from publish import epub, pagemap, pdf
     from publish.build import default_styles_dir, modification_time
-    from publish.manuscript import read_manuscript
 
     lap("import Markdown, lxml, Jinja and publish")
-    import weasyprint
+    import weasyprint  # noqa: F401
 
     lap("import WeasyPrint")
     import ebooklib.epub  # noqa: F401
 
     lap("import ebooklib")
+    from publish.manuscript import read_manuscript
+
     book = read_manuscript(manuscript)
     lap("read the manuscript (Markdown, citations, Book)")
-    html = pdf.book_html(book)
+    pdf.book_html(book)
     lap("book HTML (Jinja)")
     styles = default_styles_dir(manuscript)
-    document = weasyprint.HTML(string=html, base_url=book.base_dir.as_uri() + "/").render(
-        stylesheets=[weasyprint.CSS(filename=str(styles / "print.css"))]
-    )
+    # pdf.layout makes the book HTML again: a few hundredths of a second, counted here.
+    document, _, labels = pdf.layout(book, styles)
     lap("WeasyPrint: parse and lay out")
     with tempfile.TemporaryDirectory(prefix="publish-phases-") as scratch:
-        document.write_pdf(Path(scratch) / "book.pdf")
+        document.write_pdf(Path(scratch) / "book.pdf", pdf_variant=pdf.PDF_VARIANT)
         lap("WeasyPrint: write the PDF")
+        missing_glyphs = getattr(pdf, "_report_missing_glyphs", None)
+        if missing_glyphs is not None:
+            from publish.errors import DiagnosticCollector
+
+            missing_glyphs(document, book, styles, DiagnosticCollector())
+            lap("characters no bundled font has (a check of the laid-out text)")
+        page_map = pagemap.page_map(book, document.pages, labels)
+        lap("where each PDF page begins (for the EPUB page list)")
         del document
-        epub.write_epub(book, Path(scratch) / "book.epub", styles, modification_time(book))
-        lap("EPUB (templates, ebooklib, zip)")
+        epub.write_epub(
+            book,
+            Path(scratch) / "book.epub",
+            styles,
+            modification_time(book),
+            page_map=page_map,
+        )
+        lap("EPUB (cover, templates, ebooklib, zip)")
+        from publish.html import write_html
+
+        write_html(book, Path(scratch) / "book.html", styles)
+        lap("HTML edition")
     return timings
 
 
