@@ -97,7 +97,29 @@ def _parser() -> argparse.ArgumentParser:
         "--styles", type=Path, metavar="DIR", help="folder with the stylesheets (default: styles/)"
     )
     preview.set_defaults(run=_run_preview)
+
+    lint = commands.add_parser(
+        "lint",
+        help="check the manuscript against the editorial rules (dosing, claims, citations, "
+        "disclaimer, review date)",
+    )
+    _manuscript_argument(lint)
+    lint.add_argument("--strict", action="store_true", help="fail on warnings too")
+    lint.add_argument(
+        "--max-review-age",
+        type=_months,
+        default=12,
+        metavar="MONTHS",
+        help="warn when 'reviewed' is older than this (default: 12)",
+    )
+    lint.set_defaults(run=_run_lint)
     return parser
+
+
+def _months(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of months, not '{value}'")
+    return int(value)
 
 
 def _output_argument(parser: argparse.ArgumentParser) -> None:
@@ -190,6 +212,20 @@ def _run_check(args: argparse.Namespace) -> int:
         verdict += f"; not run: {', '.join(skipped)}"
     print(verdict)
     return EXIT_FAILED if failed(outcomes) else EXIT_OK
+
+
+def _run_lint(args: argparse.Namespace) -> int:
+    """Findings on stdout, as linters print them; a count on stderr when there are any."""
+    from .lint import lint
+
+    findings = lint(find_manuscript(args.manuscript), max_review_age=args.max_review_age)
+    for finding in findings:
+        print(finding)
+    errors = sum(1 for f in findings if f.level == "error")
+    warnings = len(findings) - errors
+    if findings:
+        print(f"lint: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return EXIT_FAILED if errors or (args.strict and warnings) else EXIT_OK
 
 
 def _run_preview(args: argparse.Namespace) -> int:
