@@ -190,6 +190,9 @@ class Preview:
                 elif path.endswith(".html") and self._served_file(path).is_file():
                     page = self._served_file(path).read_bytes()
                     self._send(200, "text/html; charset=utf-8", with_reload_script(page))
+                elif path == f"/{preview.slug_html}":
+                    # No good build yet: a page that shows the error and reloads once it is fixed.
+                    self._send(503, "text/html; charset=utf-8", with_reload_script(WAITING_PAGE))
                 else:
                     super().do_GET()
 
@@ -221,6 +224,11 @@ def with_reload_script(page: bytes) -> bytes:
     script = RELOAD_SCRIPT.encode()
     return page + script if at < 0 else page[:at] + script + page[at:]
 
+
+WAITING_PAGE = b"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>publish preview</title></head>
+<body><p>No edition has been built yet.</p></body></html>
+"""
 
 # Polls the status endpoint; reloads when a new HTML build exists; shows a build error over the
 # last good edition until the next build succeeds. Kept small and dependency-free on purpose.
