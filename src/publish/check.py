@@ -11,9 +11,10 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .model import Book
 from .progress import Progress
@@ -43,8 +44,16 @@ class Editions:
         return [p for p in (self.pdf, self.epub, self.html) if not p.is_file()]
 
 
+CHECKS = ("epubcheck", "ace", "pdf", "lint", "parity")
+
+
 def run_checks(
-    book: Book, manuscript: Path, out_dir: Path, reports: Path, progress: Progress
+    book: Book,
+    manuscript: Path,
+    out_dir: Path,
+    reports: Path,
+    progress: Progress,
+    skip: Iterable[str] = (),
 ) -> list[Outcome]:
     editions = Editions(*(out_dir / f"{book.slug}.{ext}" for ext in ("pdf", "epub", "html")))
     checks: list[tuple[str, Callable[[], Outcome]]] = [
@@ -59,10 +68,13 @@ def run_checks(
     if missing:
         names = ", ".join(str(p) for p in missing)
         outcomes.append(Outcome("editions", FAIL, f"not built: {names} (run `publish build`)"))
+    skipped = set(skip)
     for name, check in checks:
         with progress.step(name) as step:
             needed = _needs(name, editions)
-            if needed is not None and not needed.is_file():
+            if name in skipped:
+                outcome = Outcome(name, NOT_RUN, "skipped on request")
+            elif needed is not None and not needed.is_file():
                 outcome = Outcome(name, NOT_RUN, f"{needed} is not built")
             else:
                 outcome = check()
@@ -111,7 +123,11 @@ def epubcheck(epub: Path, reports: Path) -> Outcome:
     )
     if not report.is_file():
         return Outcome("epubcheck", FAIL, "EPUBCheck wrote no report", _lines(run.stderr))
-    data = json.loads(report.read_text(encoding="utf-8"))
+    return epubcheck_outcome(json.loads(report.read_text(encoding="utf-8")))
+
+
+def epubcheck_outcome(data: dict[str, Any]) -> Outcome:
+    """The verdict on EPUBCheck's JSON report (``--json``)."""
     counts = data.get("checker", {})
     fatal, errors = counts.get("nFatal", 0), counts.get("nError", 0)
     warnings = counts.get("nWarning", 0)
@@ -150,14 +166,19 @@ def ace(epub: Path, reports: Path) -> Outcome:
         text=True,
         check=False,
     )
-    lines = _lines(verdict.stdout)
+    return ace_outcome(verdict.stdout, verdict.returncode)
+
+
+def ace_outcome(summary_text: str, exit_status: int) -> Outcome:
+    """The verdict of tools/ace/summarize.py: its exit status, its counts and its findings."""
+    lines = _lines(summary_text)
     summary = ", ".join(
         f"{line.split(':')[0].strip()} {line.split(':')[1].strip()}"
         for line in lines[1:5]
         if ":" in line
     )
     details = tuple(lines[5:])
-    status = PASS if verdict.returncode == 0 else FAIL
+    status = PASS if exit_status == 0 else FAIL
     return Outcome("ace", status, summary or (lines[0] if lines else "no summary"), details)
 
 

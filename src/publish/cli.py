@@ -74,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder for the tools' full reports (default: build/check)",
     )
+    check.add_argument(
+        "--skip",
+        default="",
+        metavar="NAMES",
+        help="checks not to run, comma-separated: epubcheck, ace, pdf, lint, parity",
+    )
     check.set_defaults(run=_run_check)
 
     preview = commands.add_parser(
@@ -196,13 +202,18 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from .check import FAIL, NOT_RUN, failed, run_checks
+    from .check import CHECKS, FAIL, NOT_RUN, failed, run_checks
     from .manuscript import read_manuscript
     from .progress import Progress
 
     manuscript = find_manuscript(args.manuscript)
     book = read_manuscript(manuscript)
-    outcomes = run_checks(book, manuscript, args.output, args.reports, Progress(sys.stdout))
+    skip = [name.strip() for name in args.skip.split(",") if name.strip()]
+    unknown = sorted(set(skip) - set(CHECKS))
+    if unknown:
+        print(f"publish: no check named {', '.join(unknown)}", file=sys.stderr)
+        return EXIT_USAGE
+    outcomes = run_checks(book, manuscript, args.output, args.reports, Progress(sys.stdout), skip)
     failures = [o.name for o in outcomes if o.status == FAIL]
     skipped = [o.name for o in outcomes if o.status == NOT_RUN]
     verdict = f"check: {len(failures)} of {len(outcomes)} failed" if failures else "check: passed"
