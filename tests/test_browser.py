@@ -187,6 +187,9 @@ def test_preview_follows_saves_and_shows_errors(
         manuscript.write_text(text)
         page.wait_for("document.body.innerText.includes('Some people who feel low')", 60)
         page.wait_for("document.getElementById('publish-preview-error').hidden", 60)
+        assert page.evaluate("document.querySelector('#publish-preview-bar a').pathname") == (
+            "/minimal.pdf"
+        )
         pdf = page.evaluate(
             "fetch(document.querySelector('#publish-preview-bar a').href)"
             ".then(r => [r.status, r.headers.get('content-type')])"

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from .build import build, default_styles_dir
 from .errors import DiagnosticCollector, PublishError
@@ -81,6 +81,10 @@ class Preview:
     @property
     def slug_html(self) -> str:
         return f"{slug_for(self.manuscript)}.html"
+
+    @property
+    def pdf_name(self) -> str:
+        return f"{slug_for(self.manuscript)}.pdf"
 
     def rebuild(self, formats: Iterable[str]) -> bool:
         """Build ``formats``; on failure keep the last good files and record the error."""
@@ -189,10 +193,16 @@ class Preview:
                     self.end_headers()
                 elif path.endswith(".html") and self._served_file(path).is_file():
                     page = self._served_file(path).read_bytes()
-                    self._send(200, "text/html; charset=utf-8", with_reload_script(page))
+                    self._send(
+                        200, "text/html; charset=utf-8", with_reload_script(page, preview.pdf_name)
+                    )
                 elif path == f"/{preview.slug_html}":
                     # No good build yet: a page that shows the error and reloads once it is fixed.
-                    self._send(503, "text/html; charset=utf-8", with_reload_script(WAITING_PAGE))
+                    self._send(
+                        503,
+                        "text/html; charset=utf-8",
+                        with_reload_script(WAITING_PAGE, preview.pdf_name),
+                    )
                 else:
                     super().do_GET()
 
@@ -217,11 +227,11 @@ class Preview:
         return http.server.ThreadingHTTPServer((host, port), Handler)
 
 
-def with_reload_script(page: bytes) -> bytes:
+def with_reload_script(page: bytes, pdf_name: str) -> bytes:
     """The page with the preview's status bar and reload script before ``</body>``."""
     marker = b"</body>"
     at = page.rfind(marker)
-    script = RELOAD_SCRIPT.encode()
+    script = RELOAD_SCRIPT.replace("__PDF__", f"/{quote(pdf_name)}").encode()
     return page + script if at < 0 else page[:at] + script + page[at:]
 
 
@@ -242,11 +252,10 @@ overflow:auto;box-shadow:0 2px 10px rgb(0 0 0 / 30%)"></pre>
 <div id="publish-preview-bar" style="background:#222;color:#fff;padding:.35rem .7rem;
 border-radius:6px;display:flex;gap:.8rem;align-items:center">
 <span id="publish-preview-state">preview</span>
-<a href="#" style="color:#9cf">PDF</a></div></div>
+<a href="__PDF__" style="color:#9cf">PDF</a></div></div>
 <script>
 (function () {
-  var shown = null, pdf = document.querySelector('#publish-preview-bar a');
-  pdf.href = location.pathname.replace(/\\.html$/, '.pdf');
+  var shown = null;
   var state = document.getElementById('publish-preview-state');
   var error = document.getElementById('publish-preview-error');
   function poll() {
