@@ -247,3 +247,29 @@ def test_no_bibliography_and_no_citations_builds_as_before(tmp_path: Path) -> No
     book = read_manuscript(path)
     assert [s.title for s in book.sections] == ["One"]
     assert "References" not in book.sections[0].html
+
+
+def test_in_text_key_not_in_the_bibliography_is_left_as_text_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    path = _manuscript(tmp_path, "As @known2020 found, and as @someone wrote.\n")
+    report = DiagnosticCollector()
+    book = read_manuscript(path, report)
+    assert [str(w) for w in report.warnings] == [
+        f"{path}:13:29: warning: '@someone' is not a key in refs.yaml; left as text"
+    ]
+    assert "@someone wrote" in book.sections[0].html
+    assert 'href="#ref-known2020"' in book.sections[0].html
+
+
+def test_malformed_reference_is_an_error_naming_the_references_file_and_line(
+    tmp_path: Path,
+) -> None:
+    path = _manuscript(tmp_path, "Claim [@known2020].\n")
+    (tmp_path / "refs.yaml").write_text(
+        "- id: known2020\n  type: book\n  title: Known\n  author: Smith\n", encoding="utf-8"
+    )
+    assert _errors(path) == [
+        f"{tmp_path / 'refs.yaml'}:1: error: the reference 'known2020': 'author' must be a list "
+        "of names, each with 'family' and 'given' or a 'literal' (text)"
+    ]

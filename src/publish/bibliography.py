@@ -193,10 +193,60 @@ def _entries(items: list[tuple[Any, int | None]], path: Path) -> dict[str, Entry
             raise PublishError.at(
                 path, line, f"the reference '{key}' has no CSL 'type' (article-journal, book, ...)"
             )
+        problem = _shape_problem(item)
+        if problem:
+            raise PublishError.at(path, line, f"the reference '{key}': {problem}")
         data = {name: _safe_field(name, value) for name, value in item.items()}
         data["id"] = key
         entries[key] = Entry(key, data, line)
     return entries
+
+
+# CSL's name and date variables: the fields whose shape citeproc-py relies on.
+NAME_FIELDS = (
+    "author", "editor", "translator", "container-author", "collection-editor", "composer",
+    "director", "editorial-director", "illustrator", "interviewer", "original-author",
+    "recipient", "reviewed-author",
+)  # fmt: skip
+DATE_FIELDS = ("issued", "accessed", "event-date", "original-date", "submitted")
+
+
+def _shape_problem(item: dict[str, Any]) -> str | None:
+    """What is wrong with the shape of a reference's names and dates, in words, if anything."""
+    for name in NAME_FIELDS:
+        value = item.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, list) or not all(
+            isinstance(n, dict) and all(isinstance(v, str) for v in n.values()) for n in value
+        ):
+            return (
+                f"'{name}' must be a list of names, each with 'family' and 'given' or a "
+                "'literal' (text)"
+            )
+    for name in DATE_FIELDS:
+        value = item.get(name)
+        if value is None:
+            continue
+        parts = value.get("date-parts") if isinstance(value, dict) else None
+        valid = isinstance(value, dict) and (
+            (
+                isinstance(parts, list)
+                and parts
+                and all(
+                    isinstance(p, list) and 1 <= len(p) <= 3 and all(_is_number(x) for x in p)
+                    for p in parts
+                )
+            )
+            or (parts is None and isinstance(value.get("raw") or value.get("literal"), str))
+        )
+        if not valid:
+            return f"'{name}' must be a CSL date: date-parts: [[year, month, day]]"
+    return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())
 
 
 def _safe_field(name: str, value: Any) -> Any:

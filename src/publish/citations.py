@@ -390,7 +390,11 @@ class Citations:
         citation = Citation([CitationItem(cite.key, **options)])
         processor = self._citeproc()
         processor.register(citation)
-        rendered = str(processor.cite(citation, lambda item: None))
+        try:
+            rendered = str(processor.cite(citation, lambda item: None))
+        except Exception as exc:  # citeproc-py's errors have no common base class
+            self._unformattable(cite.key, exc)
+            return str(self.numbers[cite.key])
         text = str(lxml.html.fragment_fromstring(rendered, create_parent="div").text_content())
         style = self.style
         if style.prefix and text.startswith(style.prefix):
@@ -398,6 +402,29 @@ class Citations:
         if style.suffix and text.endswith(style.suffix):
             text = text[: -len(style.suffix)]
         return text.strip()
+
+    def _entry_text(self, key: str) -> str:
+        """One entry of the list as citeproc formats it, alone, so that a malformed entry is
+        named rather than breaking the whole list. (The list numbers its items itself.)"""
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+
+        processor = self._citeproc()
+        alone = CitationStylesBibliography(processor.style, processor.source, formatter.html)
+        alone.register(Citation([CitationItem(key)]))
+        try:
+            return str(alone.bibliography()[0])
+        except Exception as exc:  # citeproc-py's errors have no common base class
+            self._unformattable(key, exc)
+            return html.escape(key)
+
+    def _unformattable(self, key: str, exc: Exception) -> None:
+        assert self.bibliography is not None
+        self.report.error(
+            self.bibliography.path,
+            self.bibliography.entries[key].line,
+            f"the reference '{key}' cannot be formatted in the {STYLE} style "
+            f"({type(exc).__name__}: {exc}): check its CSL fields",
+        )
 
     def _citeproc(self) -> Any:
         if self._processor is None:
@@ -436,11 +463,10 @@ class Citations:
                     f"the id '{ident}' is taken by the reference list: choose another id or "
                     "heading",
                 )
-        formatted = [str(item) for item in self._citeproc().bibliography()]
         keys = sorted(self.numbers, key=self.numbers.__getitem__)
         items = "".join(
-            f'<li id="{self.entry_ids[key]}">{_entry_xhtml(text)}</li>'
-            for key, text in zip(keys, formatted, strict=True)
+            f'<li id="{self.entry_ids[key]}">{_entry_xhtml(self._entry_text(key))}</li>'
+            for key in keys
         )
         from .render import LABELS
 

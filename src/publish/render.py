@@ -72,7 +72,8 @@ def date_formatter(lang: str) -> Callable[[dt.date], str]:
 
 
 def navigation(book: Book) -> tuple[TocEntry, ...]:
-    """What both editions list for navigation, in reading order: front matter, then sections."""
+    """What both editions list for navigation, in reading order: front matter, then sections,
+    body and back matter alike (the reference list is the last section when there is one)."""
     front = (
         TocEntry(LABELS.disclaimer, "disclaimer", 1),
         TocEntry(LABELS.summary, "summary", 1),
