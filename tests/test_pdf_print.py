@@ -28,10 +28,16 @@ POINTS_PER_MM = 72 / 25.4
 
 
 @pytest.fixture(scope="session")
-def furniture(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def furniture_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DiagnosticCollector]:
     """A British English manuscript on A5 with a table, a figure, lists and a note."""
-    (written,) = build(FURNITURE, tmp_path_factory.mktemp("furniture"), ["pdf"])
-    return written.path
+    report = DiagnosticCollector()
+    (written,) = build(FURNITURE, tmp_path_factory.mktemp("furniture"), ["pdf"], report=report)
+    return written.path, report
+
+
+@pytest.fixture(scope="session")
+def furniture(furniture_build: tuple[Path, DiagnosticCollector]) -> Path:
+    return furniture_build[0]
 
 
 def _fonts(pdf: Path) -> list[dict[str, str]]:
@@ -359,7 +365,8 @@ def test_a_character_no_bundled_font_has_is_named(tmp_path: Path) -> None:
     assert str(manuscript) in warning
 
 
-def test_no_warning_when_the_bundled_fonts_cover_the_text(tmp_path: Path) -> None:
-    report = DiagnosticCollector()
-    build(FURNITURE, tmp_path, ["pdf"], report=report)
+def test_no_warning_when_the_bundled_fonts_cover_the_text(
+    furniture_build: tuple[Path, DiagnosticCollector],
+) -> None:
+    _, report = furniture_build
     assert not [w for w in report.warnings if "bundled font" in w.message]
