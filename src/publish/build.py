@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -48,9 +49,11 @@ def modification_time(book: Book) -> dt.datetime:
     raw = os.environ.get("SOURCE_DATE_EPOCH")
     if raw is None:
         return dt.datetime.combine(book.metadata.date, dt.time(), tzinfo=dt.UTC)
-    if not raw.strip().isdigit():
+    if not re.fullmatch(r"[0-9]+", raw.strip()):
         raise PublishError.at(
-            Path("SOURCE_DATE_EPOCH"), None, f"must be a whole number of seconds, not '{raw}'"
+            Path("SOURCE_DATE_EPOCH"),
+            None,
+            f"must be a whole number of seconds since 1970 (as 'date +%s' prints), not '{raw}'",
         )
     try:
         return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC)
@@ -93,7 +96,13 @@ def build(
     for fmt in wanted:
         with progress.step(fmt) as step:
             pdf = next((w for w in written if w.format == "pdf"), None)
-            result = _write(fmt, book, out_dir, styles, modified, report, pdf)
+            try:
+                result = _write(fmt, book, out_dir, styles, modified, report, pdf)
+            except OSError as exc:  # a full disk, a read-only folder: the editor's to fix
+                reason = exc.strerror or str(exc)
+                raise PublishError.at(
+                    out_dir, None, f"the {fmt} edition was not written: {reason}"
+                ) from None
             pages = f"{result.pages} pages, " if result.pages is not None else ""
             step.detail = f"{result.path} ({pages}{human_size(result.size)})"
         written.append(result)
