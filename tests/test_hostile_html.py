@@ -56,6 +56,25 @@ CASES = [
         "<p><a>Press</a> here.</p>",
     ),
     (
+        "data: link, a page that would run script",
+        '<a href="data:text/html,<script>alert(1)</script>">Open</a>',
+        [
+            "book.md:9: warning: removed the address 'data:text/html,<script>alert(1)</script>' "
+            "on <a>: only http, https and mailto links, and links within the book, are kept "
+            "[raw-html]"
+        ],
+        "<p><a>Open</a></p>",
+    ),
+    (
+        "file: link",
+        "[Passwords](file:///etc/passwd)",
+        [
+            "book.md:9: warning: removed the address 'file:///etc/passwd' on <a>: only http, "
+            "https and mailto links, and links within the book, are kept [raw-html]"
+        ],
+        "<p><a>Passwords</a></p>",
+    ),
+    (
         "style attribute",
         '<p style="color: white; background: white">Hidden text.</p>',
         [

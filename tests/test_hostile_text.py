@@ -201,3 +201,9 @@ def _in_a_section(element: lxml.html.HtmlElement) -> bool:
     return any(
         (parent.get("id") or "").startswith("section-") for parent in element.iterancestors()
     )
+
+
+def test_heading_without_text_in_the_summary(tmp_path: Path) -> None:
+    front = FRONT.replace("summary: A summary.", 'summary: "#"')
+    book, found = warnings(manuscript(tmp_path, "# One\n\nText.\n", front=front))
+    assert (found, book.summary_html) == ([], "<h1/>")

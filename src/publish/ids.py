@@ -146,9 +146,15 @@ class _MoveGeneratedAside(Treeprocessor):
         # each round only lengthens ids, and there are no more rounds than headings.
         for _ in range(len(generated) + 1):
             taken = RESERVED_IDS | {
-                section_wrapper_id(el.attrib["id"]) for el in root if el.tag == "h1"
+                section_wrapper_id(el.attrib["id"])
+                for el in root
+                if el.tag == "h1" and "id" in el.attrib  # a heading with no text has none
             }
-            clashing = [el for el in generated if el.attrib["id"] in taken]
+            clashing = [
+                el
+                for el in generated
+                if el.attrib["id"] in taken or RESERVED_PATTERN.fullmatch(el.attrib["id"])
+            ]
             if not clashing:
                 return
             for heading in clashing:

@@ -24,7 +24,7 @@ class SourceLocator:
 
     def __init__(self, text: str, first_line: int) -> None:
         self.first_line = first_line
-        self._searchable = _blank_code(text)
+        self._searchable = blank_code(text)
         self._next: dict[str, int] = {}
 
     def line(self, needle: str, *, pattern: bool = False) -> int | None:
@@ -43,7 +43,7 @@ class SourceLocator:
         return None if index < 0 else self.first_line + self._searchable.count("\n", 0, index)
 
 
-def _blank_code(text: str) -> str:
+def blank_code(text: str) -> str:
     """Fenced code and code spans blanked out; line breaks kept so lines still count."""
     lines = text.split("\n")
     fence: str | None = None

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
 from lxml import etree
 
-from . import footnotes, ids, markup
+from . import footnotes, ids, markup, nesting
 from .bibliography import Bibliography, load_bibliography
 from .citations import Citations
 from .errors import DiagnosticCollector, PublishError
@@ -53,11 +54,18 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
 
     def front_tree(key: str) -> lxml.html.HtmlElement:
         value = front.values.get(key)
-        citations.starting_at(*_value_start(text, front.key_lines.get(key)))
-        root = markup.markdown_to_tree(
-            front_converter,
-            value if isinstance(value, str) else "",
-            lambda html: guard.clean(front_converter, html, front_locator),
+        value_text = value if isinstance(value, str) else ""
+        start = _value_start(text, front.key_lines.get(key))
+        citations.starting_at(*start)
+        root = _converted(
+            path,
+            value_text,
+            start[0],
+            lambda: markup.markdown_to_tree(
+                front_converter,
+                value_text,
+                lambda html: guard.clean(front_converter, html, front_locator),
+            ),
         )
         markup.make_figures(root)
         return root
@@ -69,10 +77,15 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
     body_converter = markup.new_converter(extra=[citations.extension()])
     body_locator = SourceLocator(front.body, front.body_first_line)
     citations.starting_at(front.body_first_line)
-    root = markup.markdown_to_tree(
-        body_converter,
+    root = _converted(
+        path,
         front.body,
-        lambda html: guard.clean(body_converter, html, body_locator),
+        front.body_first_line,
+        lambda: markup.markdown_to_tree(
+            body_converter,
+            front.body,
+            lambda html: guard.clean(body_converter, html, body_locator),
+        ),
     )
     markup.make_figures(root)
     notes = footnotes.take_notes(root)
@@ -195,6 +208,24 @@ def decode(path: Path) -> str:
             column=column,
         )
     return text
+
+
+def _converted(
+    path: Path, text: str, first_line: int, convert: Callable[[], lxml.html.HtmlElement]
+) -> lxml.html.HtmlElement:
+    """``convert()`` of ``text``, unless it nests too deep to convert safely (see ``nesting``)."""
+    deep = nesting.too_deep(text, first_line)
+    if deep is not None:
+        raise PublishError.at(path, deep.line, deep.message)
+    try:
+        return convert()
+    except RecursionError:
+        raise PublishError.at(
+            path,
+            nesting.likely_culprit(text, first_line),
+            "the text here nests too deep for Markdown to read (a long run of '*', '_' or "
+            "brackets?): simplify it",
+        ) from None
 
 
 def _section(raw: markup.RawSection) -> Section:

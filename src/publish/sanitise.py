@@ -70,6 +70,9 @@ URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 # file: and data: pass the sanitiser only so that the resource check can refuse them by name
 # with an error: a silently emptied image would hide the problem.
 URL_SCHEMES = frozenset({"http", "https", "mailto", "file", "data"})
+# What a reader may follow from a link: never file: or data: (a data:text/html page runs script).
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*):")
 
 # Every element name of HTML (current and obsolete), SVG and MathML roots: a tag with any other
 # name is text that happens to sit between angle brackets, like "<filename>".
@@ -104,11 +107,23 @@ class TextNotTags(markdown.Extension):
 
 
 class _EscapeFalseTags(Postprocessor):
+    """Looks at each stashed piece once: the toc extension runs the postprocessors again for
+    every heading, and rescanning the whole stash each time made long books quadratic."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self._blocks: object = None
+        self._seen = 0
+
     def run(self, text: str) -> str:
-        stash = self.md.htmlStash.rawHtmlBlocks
-        for index, raw in enumerate(stash):
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        if blocks is not self._blocks:  # reset() gives each document a new list
+            self._blocks, self._seen = blocks, 0
+        for index in range(self._seen, len(blocks)):
+            raw = blocks[index]
             if isinstance(raw, str) and is_false_tag(raw):
-                stash[index] = html.escape(raw, quote=False)
+                blocks[index] = html.escape(raw, quote=False)
+        self._seen = len(blocks)
         return text
 
 
@@ -159,7 +174,13 @@ def unclosed_raw_block(converter: markdown.Markdown) -> UnclosedBlock | None:
             tracker.close()
         except AssertionError:  # html.parser's way of refusing malformed declarations
             continue
-        if tracker.tag and tracker.tag not in _VOID and tracker.depth > 0:
+        # Only a block-level start tag opens a raw block; inline tags are inline HTML.
+        if (
+            tracker.tag
+            and tracker.tag not in _VOID
+            and converter.is_block_level(tracker.tag)
+            and tracker.depth > 0
+        ):
             return UnclosedBlock(tracker.tag, tracker.opening)
     return None
 
@@ -205,6 +226,7 @@ def sanitise(markup: str, path: Path, locator: SourceLocator, report: Diagnostic
             strip_comments=True,
             link_rel=None,
             url_schemes=set(URL_SCHEMES),
+            attribute_filter=_followed_links_only,
             filter_style_properties=set(STYLE_PROPERTIES),
         )
     )
@@ -268,14 +290,24 @@ def _attribute_problem(tag: str, name: str, value: str) -> str | None:
     if not allowed:
         return f"removed the attribute '{name}' on <{tag}>: it is not allowed in a book"
     if name in URL_ATTRIBUTES:
-        scheme = re.match(r"\s*([A-Za-z][A-Za-z0-9+.-]*):", value)
-        if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+        scheme = _SCHEME.match(value)
+        allowed_schemes = URL_SCHEMES if tag == "img" else LINK_SCHEMES
+        if scheme and scheme.group(1).lower() not in allowed_schemes:
             shown = value if len(value) <= 60 else value[:57] + "..."
             return (
                 f"removed the address '{shown}' on <{tag}>: only http, https and mailto "
                 "links, and links within the book, are kept"
             )
     return None
+
+
+def _followed_links_only(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's per-attribute hook: image sources are the resource check's to judge."""
+    if attribute in URL_ATTRIBUTES and tag != "img":
+        scheme = _SCHEME.match(value)
+        if scheme and scheme.group(1).lower() not in LINK_SCHEMES:
+            return None
+    return value
 
 
 def _only_allowed_styles(style: str) -> bool:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import markdown
 
-from .errors import DiagnosticCollector
+from . import nesting
+from .errors import DiagnosticCollector, PublishError
 from .locate import SourceLocator
 from .resources import checked_images
 from .sanitise import sanitise, unclosed_raw_block
@@ -38,4 +39,14 @@ class HtmlGuard:
         for image in checked_images(html, self.path.parent, self.path, locator, self.report):
             if image not in self.images:
                 self.images.append(image)
-        return sanitise(html, self.path, locator, self.report)
+        clean = sanitise(html, self.path, locator, self.report)
+        if nesting.tree_too_deep(clean):
+            # lxml would silently drop what lies deeper than 255 elements, and the writers
+            # recurse through the tree: refuse rather than lose text or crash.
+            raise PublishError.at(
+                self.path,
+                None,
+                f"the text nests lists, quotes and HTML elements more than "
+                f"{nesting.MAX_TREE_DEPTH} levels deep: flatten the structure",
+            )
+        return clean
