@@ -90,3 +90,26 @@ def test_an_author_id_that_a_page_marker_needs_is_an_error(tmp_path: Path) -> No
         read_manuscript(manuscript)
     (error,) = caught.value.diagnostics
     assert error.line == 10 and "page-2" in error.message and "page numbering" in error.message
+
+
+def test_an_epub_built_later_reads_the_page_map_the_pdf_left(
+    features: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import publish.pdf
+    from publish import pagemap
+
+    build(features.manuscript, tmp_path, ["pdf"])
+    saved = pagemap.sidecar(tmp_path / features.pdf.name)
+    assert saved.is_file()
+
+    def no_layout(*_: object) -> None:
+        raise AssertionError("the EPUB laid the PDF out again")
+
+    monkeypatch.setattr(publish.pdf, "layout", no_layout)
+    (epub,) = build(features.manuscript, tmp_path, ["epub"])
+    assert epub.path.read_bytes() == features.epub.read_bytes()
+
+    # A page map from another text or design is not used: the EPUB lays the PDF out anew.
+    saved.write_text(saved.read_text("utf-8").replace('"fingerprint": "', '"fingerprint": "x'))
+    with pytest.raises(AssertionError, match="laid the PDF out again"):
+        build(features.manuscript, tmp_path, ["epub"])

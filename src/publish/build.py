@@ -131,8 +131,15 @@ def _write(
     if fmt == "epub":
         from .epub import write_epub
 
-        # The PDF just laid out says where its pages begin; without it the EPUB lays it out.
+        # Where the PDF's pages begin: from the PDF just written, else from the page map saved
+        # beside an earlier PDF of the same text and design; without either the EPUB lays the
+        # PDF out itself.
         page_map = pdf.page_map if pdf else None
+        if page_map is None:
+            from . import pagemap
+
+            saved = pagemap.sidecar(output_path(out_dir, book, "pdf"))
+            page_map = pagemap.load(saved, pagemap.fingerprint(book, styles))
         target = output_path(out_dir, book, "epub")
         epub = write_epub(book, target, styles, modified, report, page_map)
         return Written(epub.path, "epub", time.perf_counter() - started)

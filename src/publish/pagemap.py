@@ -11,12 +11,16 @@ where that page begins. The EPUB counts the same blocks in the same parts and pu
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from lxml import etree
 
+from .atomic import replacing
 from .model import Book
 
 # The parts whose markup is the author's, numbered block by block; the others (title page and
@@ -132,6 +136,56 @@ def _author_parts(book: Book) -> Iterable[tuple[str, str]]:
     yield SUMMARY, book.summary_html
     for section in book.sections:
         yield section_part(section.anchor), section.html
+
+
+# --- kept beside the PDF, for an EPUB built later on its own ---------------------------------
+
+
+def sidecar(pdf: Path) -> Path:
+    """Where the PDF's page map is kept: beside it, hidden (it is no edition)."""
+    return pdf.with_name(f".{pdf.stem}.pagemap.json")
+
+
+def fingerprint(book: Book, styles_dir: Path) -> str:
+    """What the PDF's layout depends on: its HTML, every style file and the layout code.
+
+    A page map saved with another fingerprint belongs to another text or another design.
+    """
+    from importlib.metadata import version
+
+    from . import pdf
+
+    digest = hashlib.sha256()
+    for part in (pdf.book_html(book), pdf.page_size_css(book.metadata), version("weasyprint")):
+        digest.update(part.encode("utf-8") + b"\0")
+    for code in (Path(pdf.__file__), Path(__file__)):
+        digest.update(code.read_bytes())
+    for path in sorted(p for p in styles_dir.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(styles_dir).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def save(page_map: PageMap, path: Path, stamp: str) -> None:
+    pages = [[page.label, page.part, page.block] for page in page_map.pages]
+    with replacing(path) as temporary:
+        temporary.write_text(json.dumps({"fingerprint": stamp, "pages": pages}), "utf-8")
+
+
+def load(path: Path, stamp: str) -> PageMap | None:
+    """The saved page map, or ``None`` when there is none or it is another layout's."""
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if saved["fingerprint"] != stamp:
+            return None
+        return PageMap(
+            tuple(
+                PageStart(str(label), str(part), None if block is None else int(block))
+                for label, part, block in saved["pages"]
+            )
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 # --- the EPUB side: markers where pages begin -------------------------------------------------

@@ -104,6 +104,8 @@ def write_pdf(
     if report is not None:
         _report_missing_glyphs(document, book, styles_dir, report)
     pages = pagemap.page_map(book, document.pages, labels)
+    # For an EPUB built later without the PDF: it reads where the pages begin from here.
+    pagemap.save(pages, pagemap.sidecar(target), pagemap.fingerprint(book, styles_dir))
     return PdfResult(target, len(document.pages), labels, pages)
 
 
