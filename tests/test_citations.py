@@ -273,3 +273,11 @@ def test_malformed_reference_is_an_error_naming_the_references_file_and_line(
         f"{tmp_path / 'refs.yaml'}:1: error: the reference 'known2020': 'author' must be a list "
         "of names, each with 'family' and 'given' or a 'literal' (text)"
     ]
+
+
+def test_epub_landmarks_point_to_the_reference_list(cited) -> None:
+    book = Epub(cited[0].epub)
+    nav = book.document(book.nav_href())
+    links = nav.findall(".//xhtml:nav[@epub:type='landmarks']//xhtml:a", NS)
+    types = {a.get(f"{{{NS['epub']}}}type"): a.get("href") for a in links}
+    assert types["bibliography"] == f"{book.spine_hrefs()[-1]}#references"

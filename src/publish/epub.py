@@ -330,6 +330,11 @@ def _package(
         {"type": "frontmatter", "href": "title.xhtml", "title": render.LABELS.title_page},
         {"type": "bodymatter", "href": body_start, "title": render.LABELS.start},
     ]
+    landmarks += [
+        {"type": "bibliography", "href": f"{nav_anchors[s.anchor]}#{s.anchor}", "title": s.title}
+        for s in book.sections
+        if s.semantics == "bibliography"
+    ]
     nav_xhtml = render.render(
         "nav.xhtml.j2",
         m=m,
