@@ -250,7 +250,13 @@ def test_pdf_is_tagged_for_screen_readers(name: str, request: pytest.FixtureRequ
 def test_tables_figures_and_lists_keep_their_structure(furniture: Path) -> None:
     source = FURNITURE.read_text(encoding="utf-8")
     alt = re.search(r"!\[(.*?)\]\(", source).group(1)  # type: ignore[union-attr]
-    rows = [line for line in source.splitlines() if line.startswith("| ") and "---" not in line]
+    # Each Markdown table: its lines, less the delimiter row; the first is the header row.
+    tables = [
+        [row for row in block.split("\n") if row.startswith("| ")]
+        for block in re.findall(r"(?:^\|.*\n)+", source, re.M)
+    ]
+    header_cells = sum(table[0].count("|") - 1 for table in tables)
+    body_cells = sum((len(table) - 1) * (table[0].count("|") - 1) for table in tables)
     with pikepdf.open(furniture) as pdf:
         elements = _structure(pdf)
         roles = _roles(elements)
@@ -260,8 +266,13 @@ def test_tables_figures_and_lists_keep_their_structure(furniture: Path) -> None:
         assert roles.index("Caption") > roles.index("Figure")
         table = roles.index("Table")
         assert roles[table : table + 3] == ["Table", "THead", "TR"]
-        assert roles.count("TH") == rows[0].count("|") - 1
-        assert roles.count("TD") == (len(rows) - 1) * (rows[0].count("|") - 1)
+        # A table that runs over a page is one Table element per page, each with its header.
+        fragments = [e for e in elements if e.S == "/Table"]
+        assert len(fragments) >= len(tables) == 2
+        for fragment in fragments:
+            assert [str(child.S) for child in fragment.K][:1] == ["/THead"]
+        assert roles.count("TD") == body_cells
+        assert roles.count("TH") >= header_cells
         # Header cells are tied to their data cells, as PDF/UA asks of a table.
         cells = [e for e in elements if e.S == "/TD"]
         assert all("/Headers" in cell.A for cell in cells)
@@ -370,3 +381,18 @@ def test_no_warning_when_the_bundled_fonts_cover_the_text(
 ) -> None:
     _, report = furniture_build
     assert not [w for w in report.warnings if "bundled font" in w.message]
+
+
+def test_a_long_table_repeats_its_header_row_on_each_page(furniture: Path) -> None:
+    require_tool("pdftotext")
+    pages = [p for p in pdftotext_pages(furniture) if re.search(r"Measurement \d+", p)]
+    assert len(pages) >= 2, "the long table should run over a page"
+    seen: list[int] = []
+    for page in pages:
+        lines = [normalise(line) for line in page.split("\n") if line.strip()]
+        header = next(i for i, line in enumerate(lines) if line == "Reading Dose Assessment")
+        rows = [i for i, line in enumerate(lines) if line.startswith("Measurement ")]
+        assert rows and header < min(rows)
+        seen += [int(lines[i].split()[1]) for i in rows]
+    # Every row once, in order: none lost or cut in two at the page break.
+    assert seen == list(range(1, 46))
