@@ -65,7 +65,7 @@ def test_statistics_without_a_citation_in_their_paragraph_are_warnings() -> None
     assert findings(path) == [
         f"{path}:9: warning: statistic 'two in three' {message}",
         f"{path}:14: warning: statistic '91%' {message}",
-    ]  # not years, crisis and phone numbers, dates, labels, code, addresses or names like 7-OH
+    ]  # not years, crisis and phone numbers, dates, labels, code, addresses, 7-OH or H2O
 
 
 def test_marker_allows_one_sentence_and_unused_or_unknown_markers_are_reported() -> None:

@@ -183,8 +183,9 @@ def _negated(before: str) -> bool:
 
 
 _NUMBER = re.compile(
-    r"(?<![\w.,/\-\u2013])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?%)?(?![\w/]|[\-\u2013][A-Za-z])"
-)
+    r"(?<![\w.,/\-\u2013\u2060])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?%)?"
+    r"(?![\w/\u2060]|[\-\u2013][A-Za-z])"
+)  # \u2060 is prose.GLUE, left where an inline tag was
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _PHONE = re.compile(r"(?<!\d)(?:\+?1[-.\s])?\(?\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}(?!\d)")
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from .citations import find_citations
 
+# What an inline HTML tag is masked with: not a space, so the text around it stays one word.
+GLUE = "\u2060"
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
@@ -177,8 +179,9 @@ def _paragraph(block: list[tuple[int, str]], heading: bool) -> Paragraph:
     text = _mask_code(text)
     text = _take_comments(text, paragraph)
     text = _take_citations(text, paragraph)
-    for pattern in (_AUTOLINK, _TAG, _URL, _FOOTNOTE_REF, _REFERENCE_LINK, _ATTRIBUTE_LIST):
+    for pattern in (_AUTOLINK, _URL, _FOOTNOTE_REF, _REFERENCE_LINK, _ATTRIBUTE_LIST):
         text = pattern.sub(_blank, text)
+    text = _TAG.sub(_glue, text)
     text = _LINK_TARGET.sub(_keep_title, text)
     text = _ENTITY.sub(_blank, text)
     text = re.sub(r"!?\[", " ", text).replace("]", " ")
@@ -189,6 +192,11 @@ def _paragraph(block: list[tuple[int, str]], heading: bool) -> Paragraph:
 
 def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group())
+
+
+def _glue(match: re.Match[str]) -> str:
+    """An inline tag joins what it separates: the 2 of H<sub>2</sub>O is no number of its own."""
+    return re.sub(r"[^\n]", GLUE, match.group())
 
 
 def _mask_code(text: str) -> str:
