@@ -92,6 +92,15 @@ def build(
         step.detail = f"{manuscript} ({len(book.sections)} sections)"
     modified = modification_time(book)
 
+    if "epub" in wanted and book.metadata.cover_image is None:
+        # Drawn first and kept for the EPUB: its pixel buffers (some 70 MB) go back to the
+        # system before WeasyPrint lays out the PDF, instead of adding to the build's peak.
+        from .cover import generate_cover
+        from .memory import release_free_memory
+
+        generate_cover(book.metadata, styles)
+        release_free_memory()
+
     written: list[Written] = []
     for fmt in wanted:
         with progress.step(fmt) as step:
