@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from manuscripts import errors, manuscript, snapshot, warnings
+from manuscripts import FRONT, errors, manuscript, snapshot, warnings
 from publish.build import build
 from publish.errors import PublishError
 from publish.fetch import safe_fetcher
@@ -303,3 +303,25 @@ def test_weasyprint_fetcher_refuses_outside_and_network(book_dir: Path, url: str
     with pytest.raises(FatalURLFetchingError):
         fetcher.fetch(url.replace("{outside}", str(outside)))
     assert fetcher.fetch((book_dir / "figures" / "ok.png").as_uri()) is not None
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (
+            _png_header(30_000, 30_000),
+            "declares an absurd size (over 50 megapixels); it looks like a decompression bomb: "
+            "scale the image down",
+        ),
+        (b"not an image", "is not an image (PNG, JPEG, GIF, WebP or SVG)"),
+    ],
+    ids=["bomb", "text"],
+)
+def test_cover_image_is_checked_like_any_image(
+    book_dir: Path, content: bytes, problem: str
+) -> None:
+    (book_dir / "cover.png").write_bytes(content)
+    front = FRONT.replace("---\ntitle", "---\ncover-image: cover.png\ntitle")
+    assert errors(manuscript(book_dir, "# One\n\nText.\n", front=front)) == [
+        f"book.md:2: error: 'cover-image' 'cover.png' {problem}"
+    ]

@@ -18,6 +18,7 @@ import jinja2
 
 from .errors import DiagnosticCollector
 from .fetch import RefusedResource, resolve_inside
+from .images import image_problem
 from .model import Book, Metadata
 
 TEMPLATE = "cover.svg.j2"
@@ -53,6 +54,9 @@ def cover_problem(base_dir: Path, name: str) -> str | None:
         return f"'cover-image' must be a file inside the manuscript's folder, not '{name}'"
     if not path.is_file():
         return f"'cover-image' names '{name}', which does not exist"
+    problem = image_problem(path)  # damaged, mislabelled, or a decompression bomb
+    if problem:
+        return f"'cover-image' '{name}' {problem}"
     try:
         with Image.open(path) as image:
             kind = image.format
