@@ -98,7 +98,10 @@ def test_interrupt_while_writing_leaves_the_previous_files(
     path, dist, before = previous
     path.write_text(path.read_text().replace(FIRST, SECOND))
     child = (
-        "import os, sys, time\n"
+        "import os, signal, sys, time\n"
+        # As at a terminal: a shell running the tests in the background ignores SIGINT for
+        # its children, and Python keeps an ignored SIGINT ignored.
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "real_replace = os.replace\n"
         "def held(source, target):\n"
         "    print('REPLACING', target, flush=True)\n"
