@@ -213,8 +213,12 @@ def print_section(section: Section) -> str:
             continue
         target = (link.get("href") or "").removeprefix("#")
         call = link.getparent()
-        if target not in notes or target in placed or call is None or call.tag != "sup":
-            continue  # a later call stays a superscript number that links to the note
+        if target not in notes or call is None or call.tag != "sup":
+            continue
+        if target in placed:
+            # A later call stays a number linking to the note, set like the first call's mark.
+            call.set("class", "footnote-call-again")
+            continue
         placed.add(target)
         note = _print_note(notes[target])
         note.tail = call.tail
