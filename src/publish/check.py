@@ -192,18 +192,15 @@ def pdf_structure(pdf: Path, book: Book) -> Outcome:
 
 
 def lint(manuscript: Path) -> Outcome:
+    """The editorial lint, as ``publish lint`` runs it: errors fail, warnings are listed."""
     if importlib.util.find_spec("publish.lint") is None:
         return Outcome("lint", NOT_RUN, "this version of publish has no editorial lint")
-    run = subprocess.run(
-        [sys.executable, "-m", "publish", "lint", str(manuscript)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    lines = _lines(run.stdout + run.stderr)
-    if run.returncode != 0:
-        return Outcome("lint", FAIL, f"{len(lines)} finding(s)", lines)
-    return Outcome("lint", PASS, "no findings" if not lines else lines[-1], lines[:-1])
+    from . import lint as editorial
+
+    findings = editorial.lint(manuscript)
+    errors = sum(1 for f in findings if f.level == "error")
+    summary = f"{errors} error(s), {len(findings) - errors} warning(s)"
+    return Outcome("lint", FAIL if errors else PASS, summary, tuple(str(f) for f in findings))
 
 
 def parity(editions: Editions, book: Book) -> Outcome:
