@@ -59,3 +59,27 @@ def test_a_failed_first_build_is_shown_and_the_page_waits_for_a_fix(
     on_disk = (preview.out_dir / "note.html").read_bytes()
     assert b"/__build" not in on_disk
     assert page.replace(on_disk[: on_disk.rfind(b"</body>")], b"").startswith(b"\n<div id=")
+
+
+def test_rebuilds_in_one_process_follow_a_changed_citation(tmp_path: Path) -> None:
+    source = Path(__file__).parent / "fixtures" / "cited"
+    folder = tmp_path / "cited"
+    shutil.copytree(source, folder)
+    manuscript = folder / "cited.md"
+    preview = Preview(manuscript, tmp_path / "out", with_pdf=False)
+
+    def references() -> str:
+        page = (tmp_path / "out" / "cited.html").read_text(encoding="utf-8")
+        return page[page.index('id="section-references"') :]
+
+    assert preview.rebuild(["html"])
+    before = references()
+    assert "Animal" in before or "animal" in before
+    text = manuscript.read_text(encoding="utf-8")
+    manuscript.write_text(text.replace("; @animal2011]", "]"), encoding="utf-8")
+    assert preview.rebuild(["html"])
+    after = references()
+    assert after != before and after.count("<li") == before.count("<li") - 1
+    manuscript.write_text(text, encoding="utf-8")
+    assert preview.rebuild(["html"])
+    assert references() == before

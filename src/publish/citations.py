@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -408,14 +409,21 @@ class Citations:
         named rather than breaking the whole list. (The list numbers its items itself.)"""
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 
+        memo_key = (self._style_path, key, json.dumps(self._entry(key), sort_keys=True))
+        if memo_key in _FORMATTED:
+            return _FORMATTED[memo_key]
         processor = self._citeproc()
         alone = CitationStylesBibliography(processor.style, processor.source, formatter.html)
         alone.register(Citation([CitationItem(key)]))
         try:
-            return str(alone.bibliography()[0])
+            text = str(alone.bibliography()[0])
         except Exception as exc:  # citeproc-py's errors have no common base class
             self._unformattable(key, exc)
             return html.escape(key)
+        if len(_FORMATTED) >= _FORMATTED_KEPT:
+            _FORMATTED.clear()
+        _FORMATTED[memo_key] = text
+        return text
 
     def _unformattable(self, key: str, exc: Exception) -> None:
         assert self.bibliography is not None
@@ -480,6 +488,13 @@ class Citations:
             role="backmatter",
             semantics="bibliography",
         )
+
+
+# Each entry as formatted, per style and entry data: a preview rebuilds the book on every save,
+# and formatting the list was half of reading the article though an edit seldom changes a source.
+# An entry that cannot be formatted is not kept, so its error is reported on every build.
+_FORMATTED: dict[tuple[str, str, str], str] = {}
+_FORMATTED_KEPT = 2000
 
 
 def _entry_ids(bibliography: Bibliography | None) -> dict[str, str]:
