@@ -6,6 +6,7 @@ runs; WeasyPrint's fetcher refuses the same addresses again as a second line of 
 from __future__ import annotations
 
 import io
+import os
 import struct
 import zlib
 from pathlib import Path
@@ -324,4 +325,12 @@ def test_cover_image_is_checked_like_any_image(
     front = FRONT.replace("---\ntitle", "---\ncover-image: cover.png\ntitle")
     assert errors(manuscript(book_dir, "# One\n\nText.\n", front=front)) == [
         f"book.md:2: error: 'cover-image' 'cover.png' {problem}"
+    ]
+
+
+def test_a_pipe_is_not_an_image(book_dir: Path) -> None:
+    os.mkfifo(book_dir / "figures" / "pipe.png")
+    assert _one(book_dir, "![x](figures/pipe.png)") == [
+        "book.md:9: error: the image 'figures/pipe.png' is not a regular file (a folder, a "
+        "device or a pipe) [resource]"
     ]

@@ -3,6 +3,7 @@ would collide once the sections are joined into one document."""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -207,3 +208,30 @@ def test_heading_without_text_in_the_summary(tmp_path: Path) -> None:
     front = FRONT.replace("summary: A summary.", 'summary: "#"')
     book, found = warnings(manuscript(tmp_path, "# One\n\nText.\n", front=front))
     assert (found, book.summary_html) == ([], "<h1/>")
+
+
+def test_a_device_is_not_read_as_a_manuscript(tmp_path: Path) -> None:
+    link = tmp_path / "book.md"
+    link.symlink_to("/dev/zero")
+    assert errors(link) == ["book.md: error: is not a regular file: name the manuscript's .md file"]
+
+
+def test_a_folder_is_not_a_manuscript(tmp_path: Path) -> None:
+    (tmp_path / "book.md").mkdir()
+    assert errors(tmp_path / "book.md") == ["book.md: error: is a folder, not a manuscript file"]
+
+
+def test_a_pipe_is_not_read_as_a_manuscript(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "book.md")  # opening it would wait for a writer forever
+    assert errors(tmp_path / "book.md") == [
+        "book.md: error: is not a regular file: name the manuscript's .md file"
+    ]
+
+
+def test_an_oversized_manuscript_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "book.md"
+    with path.open("wb") as handle:
+        handle.truncate(65_000_000)  # sparse: no disk is used
+    assert errors(path) == [
+        "book.md: error: is 65 MB; a manuscript over 64 MB is refused: split the book"
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +21,8 @@ from .metadata import parse_metadata
 from .model import Book, Section
 from .untrusted import HtmlGuard
 
+# Far beyond any book (the 5 MB test manuscript is a 3,000-page one); bounds memory and time.
+MAX_MANUSCRIPT_BYTES = 64_000_000
 # C0 controls other than tab, line feed and carriage return, DEL and the C1 block.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ATX_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]+(.*?)[ \t#]*$")
@@ -172,10 +175,28 @@ def _value_start(text: str, key_line: int | None) -> tuple[int, int | None]:
     return key_line + 1, len(following) - len(following.lstrip(" "))
 
 
+def _read_regular_file(path: Path) -> bytes:
+    """The file's bytes. A device (``/dev/zero``) never ends and a pipe blocks on opening, so
+    anything but a regular file is refused before it is opened."""
+    status = path.stat()
+    if stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError(path)
+    if not stat.S_ISREG(status.st_mode):
+        raise PublishError.at(path, None, "is not a regular file: name the manuscript's .md file")
+    if status.st_size > MAX_MANUSCRIPT_BYTES:
+        raise PublishError.at(
+            path,
+            None,
+            f"is {status.st_size // 1_000_000} MB; a manuscript over "
+            f"{MAX_MANUSCRIPT_BYTES // 1_000_000} MB is refused: split the book",
+        )
+    return path.read_bytes()
+
+
 def decode(path: Path) -> str:
     """The manuscript as text with LF line ends; invalid UTF-8 and control bytes are errors."""
     try:
-        data = path.read_bytes()
+        data = _read_regular_file(path)
     except FileNotFoundError:
         raise PublishError.at(path, None, "no such manuscript file") from None
     except IsADirectoryError:

@@ -141,7 +141,7 @@ def _image_file_problem(url: str, target: Path) -> str | None:
     if not target.exists():
         return f"the image '{url}' does not exist: no file {target}"
     if not target.is_file():
-        return f"the image '{url}' is a folder, not a file"
+        return f"the image '{url}' is not a regular file (a folder, a device or a pipe)"
     problem = image_problem(target)
     return f"the image '{url}' {problem}" if problem else None
 
