@@ -2,7 +2,7 @@
 another exception; every EPUB content document is XML; nothing outside the manuscript's folder is
 opened, and no connection is attempted.
 
-``PUBLISH_HYPOTHESIS_EXAMPLES`` sets how many manuscripts are tried (default 30)."""
+``PUBLISH_HYPOTHESIS_EXAMPLES`` sets how many manuscripts are tried (default 60)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from PIL import Image
 from publish.build import FORMATS, build
 from publish.errors import PublishError
 
-EXAMPLES = int(os.environ.get("PUBLISH_HYPOTHESIS_EXAMPLES", "30"))
+EXAMPLES = int(os.environ.get("PUBLISH_HYPOTHESIS_EXAMPLES", "60"))
 ROOT = Path(__file__).resolve().parents[1]
 
 # Where the libraries may read: the interpreter and its packages, our code and styles, the
