@@ -90,11 +90,33 @@ def test_failure_while_writing_leaves_the_previous_files(
     assert snapshot(dist) == before  # no half file, no leftover temporary
 
 
+def test_failure_in_a_later_edition_leaves_the_earlier_ones(
+    previous: tuple[Path, Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PDF is written, then the EPUB fails: the old PDF stays, not a new PDF beside an old
+    EPUB and a download page describing neither."""
+    import publish.epub
+
+    path, dist, before = previous
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(publish.epub, "write_epub", fails)
+    path.write_text(path.read_text().replace(FIRST, SECOND))
+    with pytest.raises(PublishError) as caught:
+        build(path, dist)
+    assert (
+        str(caught.value) == f"{dist}: error: the epub edition was not written: Input/output error"
+    )
+    assert snapshot(dist) == before
+
+
 def test_interrupt_while_writing_leaves_the_previous_files(
     previous: tuple[Path, Path, dict[str, bytes]],
 ) -> None:
-    """SIGINT arrives when the first new edition is complete beside its old one, about to
-    replace it: the moment a half-done build could do the most harm."""
+    """SIGINT arrives when the new PDF is complete beside the old one and the EPUB is being
+    written: the moment a half-done build could leave a new edition beside an old one."""
     path, dist, before = previous
     path.write_text(path.read_text().replace(FIRST, SECOND))
     child = (
@@ -102,12 +124,14 @@ def test_interrupt_while_writing_leaves_the_previous_files(
         # As at a terminal: a shell running the tests in the background ignores SIGINT for
         # its children, and Python keeps an ignored SIGINT ignored.
         "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
-        "real_replace = os.replace\n"
-        "def held(source, target):\n"
-        "    print('REPLACING', target, flush=True)\n"
-        "    time.sleep(120)\n"
-        "    real_replace(source, target)\n"
-        "os.replace = held\n"
+        "import tempfile\n"
+        "real_mkstemp = tempfile.mkstemp\n"
+        "def held(*args, **kwargs):\n"
+        "    if kwargs.get('prefix', '').endswith('.epub.'):\n"
+        "        print('WRITING EPUB', flush=True)\n"
+        "        time.sleep(120)\n"
+        "    return real_mkstemp(*args, **kwargs)\n"
+        "tempfile.mkstemp = held\n"
         "from publish.cli import main\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )
@@ -120,9 +144,9 @@ def test_interrupt_while_writing_leaves_the_previous_files(
     )
     assert process.stdout is not None
     for line in process.stdout:
-        if line.startswith("REPLACING"):
+        if line.startswith("WRITING EPUB"):
             break
-    assert list(dist.glob(".*.part")), "the new edition is written beside the old one"
+    assert list(dist.glob(".*.pdf.*.part")), "the new PDF waits beside the old one"
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130

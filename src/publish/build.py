@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import all_or_nothing, current
 from .errors import DiagnosticCollector, PublishError
 from .manuscript import read_manuscript
 from .model import Book
@@ -101,23 +102,46 @@ def build(
         generate_cover(book.metadata, styles)
         release_free_memory()
 
+    # Every edition or none: the renames into out_dir wait until the last edition is written.
     written: list[Written] = []
-    for fmt in wanted:
-        with progress.step(fmt) as step:
-            pdf = next((w for w in written if w.format == "pdf"), None)
-            try:
-                result = _write(fmt, book, out_dir, styles, modified, report, pdf)
-            except OSError as exc:  # a full disk, a read-only folder: the editor's to fix
-                reason = exc.strerror or str(exc)
-                raise PublishError.at(
-                    out_dir, None, f"the {fmt} edition was not written: {reason}"
-                ) from None
-            pages = f"{result.pages} pages, " if result.pages is not None else ""
-            step.detail = f"{result.path} ({pages}{human_size(result.size)})"
-        written.append(result)
-        if on_written:
+    try:
+        _write_all(wanted, book, out_dir, styles, modified, report, progress, written)
+    except OSError as exc:  # a final rename failed (the writers turn their own errors into ours)
+        reason = exc.strerror or str(exc)
+        raise PublishError.at(
+            out_dir, None, f"the editions were not all put in place: {reason}"
+        ) from None
+    if on_written:
+        for result in written:
             on_written(result)
     return written
+
+
+def _write_all(
+    wanted: tuple[str, ...],
+    book: Book,
+    out_dir: Path,
+    styles: Path,
+    modified: dt.datetime,
+    report: DiagnosticCollector,
+    progress: Progress,
+    written: list[Written],
+) -> None:
+    with all_or_nothing():
+        for fmt in wanted:
+            with progress.step(fmt) as step:
+                pdf = next((w for w in written if w.format == "pdf"), None)
+                try:
+                    result = _write(fmt, book, out_dir, styles, modified, report, pdf)
+                except OSError as exc:  # a full disk, a read-only folder: the editor's to fix
+                    reason = exc.strerror or str(exc)
+                    raise PublishError.at(
+                        out_dir, None, f"the {fmt} edition was not written: {reason}"
+                    ) from None
+                pages = f"{result.pages} pages, " if result.pages is not None else ""
+                size = current(result.path).stat().st_size
+                step.detail = f"{result.path} ({pages}{human_size(size)})"
+            written.append(result)
 
 
 def _write(

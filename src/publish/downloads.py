@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 
 from . import render
-from .atomic import replacing
+from .atomic import current, replacing
 from .html import STYLESHEET, ImageCopier, assets_dir, copy_stylesheet, page_markup
 from .model import Book
 from .progress import human_size
@@ -53,7 +53,7 @@ def write_downloads_page(
     copy_stylesheet(styles_dir, assets)
     downloads = editions_in(out_dir, book, pdf_pages)
     images = ImageCopier(book, assets)
-    epub = out_dir / f"{book.slug}.epub"
+    epub = current(out_dir / f"{book.slug}.epub")
     cover = _extract_cover(epub, assets, book) if epub.is_file() else None
     page = render.render(
         "index.html.j2",
@@ -75,18 +75,20 @@ def write_downloads_page(
 
 
 def editions_in(out_dir: Path, book: Book, known_pdf_pages: int | None = None) -> list[Download]:
-    """The editions present in ``out_dir``, in the order a reader is offered them."""
+    """The editions in ``out_dir`` (as this build leaves them), in the order readers see them."""
     found: list[Download] = []
-    pdf = out_dir / f"{book.slug}.pdf"
-    if pdf.is_file():
-        pages = known_pdf_pages if known_pdf_pages is not None else pdf_pages(pdf)
-        found.append(Download("PDF", pdf.name, "application/pdf", pdf.stat().st_size, pages))
-    epub = out_dir / f"{book.slug}.epub"
-    if epub.is_file():
-        found.append(Download("EPUB", epub.name, "application/epub+zip", epub.stat().st_size))
-    html = out_dir / f"{book.slug}.html"
-    if html.is_file():
-        found.append(Download("HTML", html.name, "text/html", html.stat().st_size, download=False))
+    pdf, pdf_now = out_dir / f"{book.slug}.pdf", current(out_dir / f"{book.slug}.pdf")
+    if pdf_now.is_file():
+        pages = known_pdf_pages if known_pdf_pages is not None else pdf_pages(pdf_now)
+        found.append(Download("PDF", pdf.name, "application/pdf", pdf_now.stat().st_size, pages))
+    epub, epub_now = out_dir / f"{book.slug}.epub", current(out_dir / f"{book.slug}.epub")
+    if epub_now.is_file():
+        size = epub_now.stat().st_size
+        found.append(Download("EPUB", epub.name, "application/epub+zip", size))
+    html, html_now = out_dir / f"{book.slug}.html", current(out_dir / f"{book.slug}.html")
+    if html_now.is_file():
+        size = html_now.stat().st_size
+        found.append(Download("HTML", html.name, "text/html", size, download=False))
     return found
 
 
