@@ -41,6 +41,7 @@ from markdown.treeprocessors import Treeprocessor
 from . import markup
 from .bibliography import Bibliography
 from .errors import DiagnosticCollector
+from .locate import in_fenced_code
 from .model import Section, TocEntry
 
 STYLE = "american-medical-association"
@@ -54,7 +55,6 @@ _IN_TEXT = re.compile(r"(?<![^\s(])@(?P<key>" + KEY + r")")
 # A bracket holding at least one @, not a link (``[text](url)``, ``[text][ref]``, ``[x]: url``).
 _BRACKET = re.compile(r"(?P<space>[ \t]*)(?<!\\)\[(?P<body>[^\[\]\n]*@[^\[\]\n]*)\](?![(\[:])")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # Private-use noncharacters: never meaningful in a manuscript, never used by Python-Markdown.
 _TOKEN = re.compile("\ufdd0([0-9]+)\ufdd1")
 _LOCATOR = re.compile(
@@ -226,21 +226,11 @@ class Citations:
     # Preprocessing: lines in, tokens out.
 
     def tokenize(self, lines: list[str]) -> list[str]:
-        result: list[str] = []
-        fence: str | None = None
-        for offset, line in enumerate(lines):
-            opened = _FENCE.match(line)
-            if fence is not None:
-                if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                    fence = None
-                result.append(line)
-                continue
-            if opened:
-                fence = opened.group(1)
-                result.append(line)
-                continue
-            result.append(self._tokenize_line(line, self.first_line + offset))
-        return result
+        code = in_fenced_code(lines)
+        return [
+            line if code[offset] else self._tokenize_line(line, self.first_line + offset)
+            for offset, line in enumerate(lines)
+        ]
 
     def _tokenize_line(self, line: str, file_line: int) -> str:
         pieces: list[str] = []

@@ -9,6 +9,7 @@ must not attract the message meant for a real one.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
@@ -43,18 +44,31 @@ class SourceLocator:
         return None if index < 0 else self.first_line + self._searchable.count("\n", 0, index)
 
 
+def in_fenced_code(lines: Sequence[str]) -> list[bool]:
+    """For each line, whether it belongs to fenced code, its opening and closing fences included.
+
+    A fence closes only with the same character, at least as long (CommonMark's rule), so a
+    citation, heading or tag shown as code is never taken for the real thing.
+    """
+    flags: list[bool] = []
+    fence: str | None = None
+    for line in lines:
+        opened = _FENCE.match(line)
+        if fence is not None:
+            flags.append(True)
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+        elif opened:
+            flags.append(True)
+            fence = opened.group(1)
+        else:
+            flags.append(False)
+    return flags
+
+
 def blank_code(text: str) -> str:
     """Fenced code and code spans blanked out; line breaks kept so lines still count."""
     lines = text.split("\n")
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        opened = _FENCE.match(line)
-        if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            lines[index] = ""
-        elif opened:
-            fence = opened.group(1)
-            lines[index] = ""
+    lines = ["" if code else line for line, code in zip(lines, in_fenced_code(lines), strict=True)]
     joined = "\n".join(lines)
     return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), joined)

@@ -16,7 +16,7 @@ from .bibliography import Bibliography, load_bibliography
 from .citations import Citations
 from .errors import DiagnosticCollector, PublishError
 from .frontmatter import FrontMatter, split_front_matter
-from .locate import SourceLocator
+from .locate import SourceLocator, in_fenced_code
 from .metadata import parse_metadata
 from .model import Book, Section
 from .untrusted import HtmlGuard
@@ -26,7 +26,6 @@ MAX_MANUSCRIPT_BYTES = 64_000_000
 # C0 controls other than tab, line feed and carriage return, DEL and the C1 block.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ATX_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]+(.*?)[ \t#]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _BLOCK_SCALAR = re.compile(r":[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$")
 
 
@@ -261,16 +260,9 @@ def _has_content(block: etree._Element) -> bool:
 
 def _level1_heading_lines(body: str, first_line: int) -> list[int]:
     """File lines of ATX level-1 headings outside fenced code, for messages about sections."""
-    lines: list[int] = []
-    fence: str | None = None
-    for offset, line in enumerate(body.split("\n")):
-        opened = _FENCE.match(line)
-        if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opened:
-            fence = opened.group(1)
-        elif _ATX_H1.match(line):
-            lines.append(first_line + offset)
-    return lines
+    lines = body.split("\n")
+    return [
+        first_line + offset
+        for offset, (line, code) in enumerate(zip(lines, in_fenced_code(lines), strict=True))
+        if not code and _ATX_H1.match(line)
+    ]

@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .citations import find_citations
+from .locate import in_fenced_code
 
 # What an inline HTML tag is masked with: not a space, so the text around it stays one word.
 GLUE = "\u2060"
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _RULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
@@ -108,7 +108,6 @@ def paragraphs(lines: list[str], first_line: int) -> list[Paragraph]:
     """Cut Markdown ``lines`` (the first on file line ``first_line``) into masked paragraphs."""
     blocks: list[tuple[list[tuple[int, str]], bool]] = []  # (numbered lines, is a heading)
     current: list[tuple[int, str]] = []
-    fence: str | None = None
     previous_blank = True
     in_list = False
 
@@ -118,16 +117,12 @@ def paragraphs(lines: list[str], first_line: int) -> list[Paragraph]:
             blocks.append((current, heading))
         current = []
 
+    code = in_fenced_code(lines)
     for index, line in enumerate(lines):
         number = first_line + index
-        opened = _FENCE.match(line)
-        if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opened:
-            close()
-            fence = opened.group(1)
+        if code[index]:
+            if index == 0 or not code[index - 1]:
+                close()  # a code block ends the paragraph before it
             continue
         if not line.strip():
             close()
