@@ -21,9 +21,9 @@ from pathlib import Path
 
 
 def warm(manuscript: Path, runs: int) -> dict[str, object]:
-    from publish.build import Written, build
+    from publish.build import build
+    from publish.preview import Preview
 
-    # The HTML edition first, as a preview shows it: its time is when the page can reload.
     order = ("html", "pdf", "epub", "index")
     with tempfile.TemporaryDirectory(prefix="publish-warm-") as scratch:
         folder = Path(scratch) / "manuscript"
@@ -33,6 +33,9 @@ def warm(manuscript: Path, runs: int) -> dict[str, object]:
         started = time.perf_counter()
         build(copy, out, order)
         cold = time.perf_counter() - started
+        # As the preview does it: on a save the HTML edition is rebuilt at once (its time is when
+        # the page can reload), the other editions once the editor stops typing.
+        preview = Preview(copy, out, with_pdf=False)
         to_html: list[float] = []
         whole: list[float] = []
         per_format: dict[str, list[float]] = {}
@@ -41,12 +44,10 @@ def warm(manuscript: Path, runs: int) -> dict[str, object]:
             # An edit as an editor makes it: one more sentence at the end of the last paragraph.
             copy.write_text(original.rstrip("\n") + f" Edited {run + 1}.\n", encoding="utf-8")
             started = time.perf_counter()
-
-            def written(result: Written, started: float = started) -> None:
-                if result.format == "html":
-                    to_html.append(time.perf_counter() - started)
-
-            results = build(copy, out, order, on_written=written)
+            preview.rebuild(["html"])
+            to_html.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            results = build(copy, out, order)
             whole.append(time.perf_counter() - started)
             for result in results:
                 per_format.setdefault(result.format, []).append(result.seconds)

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -195,9 +196,10 @@ def measure_help(runs: int) -> tuple[Summary, list[str]]:
     return summary, sorted(m for m in HEAVY_MODULES if m in imported)
 
 
-def measure_warm(manuscript: Path, runs: int) -> dict[str, object] | str:
+def _in_process(*arguments: object) -> dict[str, Any] | str:
+    """Run bench/inprocess.py with ``arguments``; its last line of output is a JSON object."""
     done = subprocess.run(
-        [PYTHON, BENCH / "inprocess.py", "warm", manuscript, str(runs)],
+        [PYTHON, BENCH / "inprocess.py", *map(str, arguments)],
         env=_env(),
         capture_output=True,
         text=True,
@@ -205,22 +207,16 @@ def measure_warm(manuscript: Path, runs: int) -> dict[str, object] | str:
     )
     if done.returncode != 0:
         return f"failed: {done.stderr.strip()[-300:]}"
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
-def measure_phases(manuscript: Path) -> dict[str, float] | str:
-    done = subprocess.run(
-        [PYTHON, BENCH / "inprocess.py", "phases", manuscript],
-        env=_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        return f"failed: {done.stderr.strip()[-300:]}"
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+def measure_warm(manuscript: Path, runs: int) -> dict[str, Any] | str:
+    return _in_process("warm", manuscript, runs)
+
+
+def measure_phases(manuscript: Path) -> dict[str, Any] | str:
+    return _in_process("phases", manuscript)
 
 
 @dataclass(frozen=True)
