@@ -102,9 +102,11 @@ def generate_cover(metadata: Metadata, styles_dir: Path) -> Cover:
 def _rendered_cover(svg: str) -> Cover:
     """Kept between builds in one process (a preview): the same SVG gives the same JPEG, and
     rendering it is most of the time an EPUB takes."""
-    import cairosvg
     from PIL import Image
 
+    from .libraries import import_binding
+
+    cairosvg = import_binding("cairosvg")
     png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=WIDTH)
     with Image.open(io.BytesIO(png)) as image:
         return Cover(_jpeg(image), image.width, image.height, generated=True)

@@ -8,7 +8,6 @@ needs tens of megabytes (drawing the cover) would otherwise raise the floor ever
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 from functools import cache
 from typing import Any
 
@@ -22,10 +21,9 @@ def release_free_memory() -> None:
 
 @cache
 def _malloc_trim() -> Any:
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return None
+    # The symbols already loaded into the process (the C library among them), without
+    # ctypes.util.find_library, which on Linux starts ldconfig to search for libc.
     try:
-        return getattr(ctypes.CDLL(name), "malloc_trim", None)
+        return getattr(ctypes.CDLL(None), "malloc_trim", None)
     except OSError:
         return None
