@@ -79,8 +79,9 @@ def phases(manuscript: Path) -> dict[str, float]:
     from publish.build import default_styles_dir, modification_time
 
     lap("import Markdown, lxml, Jinja and publish")
-    import weasyprint  # noqa: F401
+    from publish.libraries import import_binding
 
+    import_binding("weasyprint")
     lap("import WeasyPrint")
     import ebooklib.epub  # noqa: F401
 
@@ -92,21 +93,20 @@ def phases(manuscript: Path) -> dict[str, float]:
     pdf.book_html(book)
     lap("book HTML (Jinja)")
     styles = default_styles_dir(manuscript)
-    # pdf.layout makes the book HTML again: a few hundredths of a second, counted here.
-    document, _, labels = pdf.layout(book, styles)
-    lap("WeasyPrint: parse and lay out")
     with tempfile.TemporaryDirectory(prefix="publish-phases-") as scratch:
-        document.write_pdf(Path(scratch) / "book.pdf", pdf_variant=pdf.PDF_VARIANT)
-        lap("WeasyPrint: write the PDF")
-        missing_glyphs = getattr(pdf, "_report_missing_glyphs", None)
-        if missing_glyphs is not None:
+        with pdf.fewer_collections():
+            # pdf.layout makes the book HTML again: a few hundredths of a second, counted here.
+            laid_out = pdf.layout(book, styles)
+            lap("WeasyPrint: parse and lay out")
+            pdf.save_pdf(laid_out, book, Path(scratch) / "book.pdf")
+            lap("WeasyPrint: write the PDF")
             from publish.errors import DiagnosticCollector
 
-            missing_glyphs(document, book, styles, DiagnosticCollector())
+            pdf.report_missing_glyphs(laid_out.document, book, styles, DiagnosticCollector())
             lap("characters no bundled font has (a check of the laid-out text)")
-        page_map = pagemap.page_map(book, document.pages, labels)
-        lap("where each PDF page begins (for the EPUB page list)")
-        del document
+            page_map = pagemap.page_map(book, laid_out.document.pages, laid_out.labels)
+            lap("where each PDF page begins (for the EPUB page list)")
+        del laid_out
         epub.write_epub(
             book,
             Path(scratch) / "book.epub",

@@ -94,10 +94,11 @@ def write_epub(
 
 
 def _lay_out_pdf(book: Book, styles_dir: Path) -> PageMap:
-    from .pdf import layout
+    from .pdf import fewer_collections, layout
 
-    document, _, labels = layout(book, styles_dir)
-    return pagemap.page_map(book, document.pages, labels)
+    with fewer_collections():
+        laid_out = layout(book, styles_dir)
+        return pagemap.page_map(book, laid_out.document.pages, laid_out.labels)
 
 
 def _cover_document(book: Book) -> Document:
