@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import os
 import re
 import time
@@ -10,7 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import all_or_nothing, current
+from . import pdfworker
+from .atomic import all_or_nothing, current, replacing
 from .errors import DiagnosticCollector, PublishError
 from .manuscript import read_manuscript
 from .model import Book
@@ -78,8 +81,16 @@ def build(
     report: DiagnosticCollector | None = None,
     on_written: Callable[[Written], None] | None = None,
     progress: Progress | None = None,
+    parallel: bool = False,
+    before_writing: Callable[[Book], None] | None = None,
 ) -> list[Written]:
-    """Read the manuscript once, then write each requested edition into ``out_dir``."""
+    """Read the manuscript once, then write each requested edition into ``out_dir``.
+
+    ``parallel``: lay out and write the PDF in a second process (see pdfworker) when the machine
+    has a second core; for one-off builds from a process without threads (the command line).
+    ``before_writing``: called once the manuscript is read, before any edition is put in place;
+    an error it raises stops the build (the editorial lint).
+    """
     wanted = tuple(formats)
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
@@ -88,60 +99,152 @@ def build(
     report = report if report is not None else DiagnosticCollector()
     progress = progress or Progress.silent()
 
-    with progress.step("read") as step:
-        book = read_manuscript(Path(manuscript), report)
-        step.detail = f"{manuscript} ({len(book.sections)} sections)"
-    modified = modification_time(book)
+    with contextlib.ExitStack() as stack:
+        worker = None
+        if parallel and "pdf" in wanted and pdfworker.available():
+            # Started first: it imports WeasyPrint while this process reads the manuscript.
+            worker = pdfworker.PdfWorker()
+            stack.callback(worker.close)
+        with progress.step("read") as step:
+            book = read_manuscript(Path(manuscript), report)
+            step.detail = f"{manuscript} ({len(book.sections)} sections)"
+        modified = modification_time(book)
 
-    if "epub" in wanted and book.metadata.cover_image is None:
-        # Drawn first and kept for the EPUB: its pixel buffers (some 70 MB) go back to the
-        # system before WeasyPrint lays out the PDF, instead of adding to the build's peak.
-        from .cover import generate_cover
-        from .memory import release_free_memory
-
-        generate_cover(book.metadata, styles)
-        release_free_memory()
-
-    # Every edition or none: the renames into out_dir wait until the last edition is written.
-    written: list[Written] = []
-    try:
-        _write_all(wanted, book, out_dir, styles, modified, report, progress, written)
-    except OSError as exc:  # a final rename failed (the writers turn their own errors into ours)
-        reason = exc.strerror or str(exc)
-        raise PublishError.at(
-            out_dir, None, f"the editions were not all put in place: {reason}"
-        ) from None
+        # Every edition or none: the renames into out_dir wait until the last edition is written.
+        written: list[Written] = []
+        editions = _Editions(book, out_dir, styles, modified, report, progress, written)
+        try:
+            with all_or_nothing():
+                editions.write(wanted, worker, before_writing)
+        except (
+            OSError
+        ) as exc:  # a final rename failed (the writers turn their own errors into ours)
+            reason = exc.strerror or str(exc)
+            raise PublishError.at(
+                out_dir, None, f"the editions were not all put in place: {reason}"
+            ) from None
     if on_written:
         for result in written:
             on_written(result)
     return written
 
 
-def _write_all(
-    wanted: tuple[str, ...],
-    book: Book,
-    out_dir: Path,
-    styles: Path,
-    modified: dt.datetime,
-    report: DiagnosticCollector,
-    progress: Progress,
-    written: list[Written],
-) -> None:
-    with all_or_nothing():
-        for fmt in wanted:
-            with progress.step(fmt) as step:
-                pdf = next((w for w in written if w.format == "pdf"), None)
-                try:
-                    result = _write(fmt, book, out_dir, styles, modified, report, pdf)
-                except OSError as exc:  # a full disk, a read-only folder: the editor's to fix
-                    reason = exc.strerror or str(exc)
-                    raise PublishError.at(
-                        out_dir, None, f"the {fmt} edition was not written: {reason}"
-                    ) from None
-                pages = f"{result.pages} pages, " if result.pages is not None else ""
-                size = current(result.path).stat().st_size
-                step.detail = f"{result.path} ({pages}{human_size(size)})"
-            written.append(result)
+@dataclass
+class _Editions:
+    """Writes the wanted editions, in process or with the PDF in a worker process."""
+
+    book: Book
+    out_dir: Path
+    styles: Path
+    modified: dt.datetime
+    report: DiagnosticCollector
+    progress: Progress
+    written: list[Written]
+
+    def write(
+        self,
+        wanted: tuple[str, ...],
+        worker: pdfworker.PdfWorker | None,
+        before_writing: Callable[[Book], None] | None,
+    ) -> None:
+        with contextlib.ExitStack() as pdf_file:
+            in_worker = self._start_pdf(worker, pdf_file) if worker is not None else None
+            if before_writing is not None:
+                before_writing(self.book)
+            self._draw_cover(wanted)
+            if in_worker is None:
+                for fmt in wanted:
+                    self._step(fmt, functools.partial(self._write, fmt))
+                return
+            # What needs nothing from the PDF first, while the worker lays it out; the EPUB
+            # once the pages are known; the download page once the PDF is written.
+            for fmt in sorted(wanted, key=("html", "epub", "pdf", "index").index):
+                if fmt == "pdf":
+                    self._step("pdf", in_worker.finish, started=in_worker.started)
+                elif fmt == "epub":
+                    in_worker.laid_out()  # waited for outside the EPUB's own time
+                    self._step("epub", functools.partial(self._write, "epub", in_worker.page_map))
+                else:
+                    self._step(fmt, functools.partial(self._write, fmt))
+
+    def _start_pdf(
+        self, worker: pdfworker.PdfWorker, pdf_file: contextlib.ExitStack
+    ) -> _PdfInWorker:
+        target = output_path(self.out_dir, self.book, "pdf")
+        temporary = pdf_file.enter_context(replacing(target))
+        # Unwound first: the worker has ended before its temporary file is kept or removed.
+        pdf_file.callback(worker.close)
+        worker.submit(self.book, self.styles, target, temporary)
+        return _PdfInWorker(worker, self, target, pdf_file)
+
+    def _draw_cover(self, wanted: tuple[str, ...]) -> None:
+        if "epub" in wanted and self.book.metadata.cover_image is None:
+            # Drawn once and kept for the EPUB. In process its pixel buffers (some 70 MB) go
+            # back to the system before WeasyPrint lays out the PDF, instead of adding to the
+            # build's peak.
+            from .cover import generate_cover
+            from .memory import release_free_memory
+
+            generate_cover(self.book.metadata, self.styles)
+            release_free_memory()
+
+    def _step(
+        self, fmt: str, write: Callable[[], Written], *, started: float | None = None
+    ) -> None:
+        with self.progress.step(fmt, started=started) as step:
+            try:
+                result = write()
+            except OSError as exc:  # a full disk, a read-only folder: the editor's to fix
+                reason = exc.strerror or str(exc)
+                raise PublishError.at(
+                    self.out_dir, None, f"the {fmt} edition was not written: {reason}"
+                ) from None
+            pages = f"{result.pages} pages, " if result.pages is not None else ""
+            size = current(result.path).stat().st_size
+            step.detail = f"{result.path} ({pages}{human_size(size)})"
+        self.written.append(result)
+
+    def _write(self, fmt: str, page_map: Callable[[], PageMap] | None = None) -> Written:
+        """``page_map``: where the PDF's pages begin, when the PDF is still being written."""
+        pdf = next((w for w in self.written if w.format == "pdf"), None)
+        pages = page_map() if page_map is not None else None
+        return _write(
+            fmt, self.book, self.out_dir, self.styles, self.modified, self.report, pdf, pages
+        )
+
+
+class _PdfInWorker:
+    """The PDF as the worker process makes it: first where its pages begin, then the file."""
+
+    def __init__(
+        self,
+        worker: pdfworker.PdfWorker,
+        editions: _Editions,
+        target: Path,
+        pdf_file: contextlib.ExitStack,
+    ) -> None:
+        self.worker, self.editions, self.target, self.pdf_file = worker, editions, target, pdf_file
+        self.started = time.perf_counter()
+        self._laid_out: pdfworker.LaidOut | None = None
+
+    def laid_out(self) -> pdfworker.LaidOut:
+        if self._laid_out is None:
+            self._laid_out = self.worker.laid_out()
+            from .pdf import save_page_map
+
+            book, styles = self.editions.book, self.editions.styles
+            save_page_map(self._laid_out.page_map, book, self.target, styles)
+        return self._laid_out
+
+    def page_map(self) -> PageMap:
+        return self.laid_out().page_map
+
+    def finish(self) -> Written:
+        laid_out = self.laid_out()
+        self.worker.written(self.editions.report)
+        self.pdf_file.close()  # the worker has ended; its file joins the staged editions
+        seconds = time.perf_counter() - self.started
+        return Written(self.target, "pdf", seconds, laid_out.pages, laid_out.page_map)
 
 
 def _write(
@@ -152,8 +255,10 @@ def _write(
     modified: dt.datetime,
     report: DiagnosticCollector,
     pdf: Written | None = None,
+    page_map: PageMap | None = None,
 ) -> Written:
-    """Write one edition; ``pdf`` is the PDF written just before in this run, if any."""
+    """Write one edition; ``pdf`` is the PDF written just before in this run, if any, and
+    ``page_map`` where its pages begin when it is known before the PDF is written."""
     started = time.perf_counter()
     if fmt == "pdf":
         from .pdf import write_pdf
@@ -167,7 +272,7 @@ def _write(
         # Where the PDF's pages begin: from the PDF just written, else from the page map saved
         # beside an earlier PDF of the same text and design; without either the EPUB lays the
         # PDF out itself.
-        page_map = pdf.page_map if pdf else None
+        page_map = page_map or (pdf.page_map if pdf else None)
         if page_map is None:
             from . import pagemap
 

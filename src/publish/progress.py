@@ -46,9 +46,10 @@ class Progress:
         return cls(None)
 
     @contextlib.contextmanager
-    def step(self, name: str) -> Iterator[Step]:
+    def step(self, name: str, *, started: float | None = None) -> Iterator[Step]:
+        """``started``: when the step began, if before this call (in another process)."""
         current = Step(name)
-        started = time.perf_counter()
+        started = time.perf_counter() if started is None else started
         done = threading.Event()
         ticker = None
         if self.stream is not None:

@@ -1,0 +1,133 @@
+"""The PDF laid out and written in a second process, while this one does everything else.
+
+WeasyPrint's layout and writing are most of a build, and one Python process uses one core. On
+a machine with two or more, ``publish build`` starts this worker before it reads the manuscript:
+
+- the worker imports WeasyPrint while the build reads the manuscript;
+- it lays the book out while the build lints, draws the cover and writes the HTML edition;
+- it sends back where each page begins, so the EPUB (whose page list follows the PDF's pages)
+  is written while the worker is still writing the PDF.
+
+The worker writes only to the temporary file the build gives it; the build puts that file in
+place with the other editions, or removes it. It ignores Ctrl-C: the build, which gets it too,
+stops the worker and leaves the output folder as it was.
+
+It is a fork of the build process (Linux only, where forking is cheap and safe before threads
+start); elsewhere, on one core, and in the preview (whose process has threads), the PDF is
+written in process as before.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostic, DiagnosticCollector, PublishError
+from .model import Book
+from .pagemap import PageMap
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """What the build needs from the layout before the PDF is written."""
+
+    pages: int
+    labels: tuple[str, ...]
+    page_map: PageMap
+
+
+def available() -> bool:
+    """A second core to run on, and ``fork`` to start the worker cheaply."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return cores >= 2 and "fork" in multiprocessing.get_all_start_methods()
+
+
+class PdfWorker:
+    """One PDF, laid out and written by a forked process; ``close()`` always ends it."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self._connection, child_end = context.Pipe()
+        self._process = context.Process(
+            target=_serve, args=(child_end,), name="publish-pdf", daemon=True
+        )
+        self._process.start()
+        child_end.close()
+        self._target = Path("PDF")
+
+    def submit(self, book: Book, styles_dir: Path, target: Path, temporary: Path) -> None:
+        """Lay ``book`` out and write its PDF to ``temporary``, which will become ``target``."""
+        self._target = target
+        self._connection.send((book, styles_dir, temporary))
+
+    def laid_out(self) -> LaidOut:
+        """Wait until the book is laid out."""
+        result: LaidOut = self._receive()
+        return result
+
+    def written(self, report: DiagnosticCollector) -> None:
+        """Wait until the PDF is written; its warnings join ``report``."""
+        warnings: list[Diagnostic] = self._receive()
+        report.items.extend(warnings)
+
+    def close(self) -> None:
+        """End the worker, finished or not, before the build removes its temporary file."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._connection.close()
+
+    def _receive(self) -> Any:
+        try:
+            kind, payload = self._connection.recv()
+        except EOFError:
+            self._process.join()
+            code = self._process.exitcode
+            raise PublishError.at(
+                self._target, None, f"the process writing the PDF stopped (exit code {code})"
+            ) from None
+        if kind == "failed":
+            raise PublishError(payload)
+        if kind == "crashed":
+            raise RuntimeError(f"the process writing the PDF failed:\n{payload}")
+        return payload
+
+
+def _serve(connection: Connection) -> None:
+    # Ctrl-C reaches the whole process group: the build decides, and ends this process.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from . import pagemap, pdf
+    from .libraries import import_binding
+
+    import_binding("weasyprint")  # while the build reads the manuscript
+    job = connection.recv()
+    if job is None:
+        return
+    book, styles_dir, temporary = job
+    try:
+        report = DiagnosticCollector()
+        with pdf.fewer_collections():
+            laid_out = pdf.layout(book, styles_dir)
+            page_map = pagemap.page_map(book, laid_out.document.pages, laid_out.labels)
+            connection.send(("laid out", LaidOut(len(laid_out.labels), laid_out.labels, page_map)))
+            pdf.save_pdf(laid_out, book, temporary)
+            pdf.report_missing_glyphs(laid_out.document, book, styles_dir, report)
+        connection.send(("written", report.items))
+    except PublishError as exc:
+        connection.send(("failed", list(exc.diagnostics)))
+    except Exception:  # a bug: its traceback goes to the build, which raises it
+        connection.send(("crashed", traceback.format_exc()))
+    finally:
+        connection.close()
