@@ -57,22 +57,15 @@ comma := ,
 empty :=
 space := $(empty) $(empty)
 
-# The editorial lint (`publish lint`) runs before any edition is built, and an error stops the
-# build. Its stamp follows the manuscript and the code, so an unchanged manuscript is not
-# linted again; being order-only, a fresh lint alone rebuilds no edition.
-LINT_OK := build/lint/$(SLUG).ok
-$(LINT_OK): $(SOURCES) $(CODE) | $(STAMP)
-	$(PUBLISH) lint $(MANUSCRIPT) $(LINT_FLAGS)
-	@mkdir -p $(@D) && touch $@
-
 # One process writes every out-of-date edition: one interpreter start and one reading of the
 # manuscript instead of four, and the download page gets the PDF's page count without reading
-# it back. The recipe names only the stale editions, so touching epub.css rewrites the EPUB
-# and the page that lists its size, and leaves the PDF and the HTML edition alone; when none
-# is stale the recipe is empty and nothing runs.
-$(PDF) $(EPUB) $(HTML) $(INDEX) &: $(sort $(PDF_INPUTS) $(EPUB_INPUTS) $(HTML_INPUTS)) | $(STAMP) $(LINT_OK)
+# it back. It runs the editorial lint first (`--lint`, as `publish lint` would), and a lint error
+# stops it before any edition is put in place. The recipe names only the stale editions, so
+# touching epub.css rewrites the EPUB and the page that lists its size, and leaves the PDF and
+# the HTML edition alone; when none is stale the recipe is empty and nothing runs.
+$(PDF) $(EPUB) $(HTML) $(INDEX) &: $(sort $(PDF_INPUTS) $(EPUB_INPUTS) $(HTML_INPUTS)) | $(STAMP)
 	$(eval FORMATS := $(strip $(STALE_ALL)))
-	$(if $(FORMATS),$(PUBLISH) build $(MANUSCRIPT) --format $(subst $(space),$(comma),$(FORMATS)) -o $(OUT))
+	$(if $(FORMATS),$(PUBLISH) build $(MANUSCRIPT) --lint $(LINT_FLAGS) --format $(subst $(space),$(comma),$(FORMATS)) -o $(OUT))
 
 # One report on the built editions: EPUBCheck, Ace, PDF structure, lint, text parity.
 check: $(PDF) $(EPUB) $(HTML) | $(STAMP)

@@ -59,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder with print.css, epub.css and html.css (default: styles/)",
     )
+    build.add_argument(
+        "--lint",
+        action="store_true",
+        help="run the editorial lint first (as 'publish lint'); an error stops the build",
+    )
+    _lint_options(build, strict_help="with --lint: warnings stop the build too")
     build.set_defaults(run=_run_build)
 
     check = commands.add_parser(
@@ -110,16 +116,20 @@ def _parser() -> argparse.ArgumentParser:
         "disclaimer, review date)",
     )
     _manuscript_argument(lint)
-    lint.add_argument("--strict", action="store_true", help="fail on warnings too")
-    lint.add_argument(
+    _lint_options(lint, strict_help="fail on warnings too")
+    lint.set_defaults(run=_run_lint)
+    return parser
+
+
+def _lint_options(parser: argparse.ArgumentParser, *, strict_help: str) -> None:
+    parser.add_argument("--strict", action="store_true", help=strict_help)
+    parser.add_argument(
         "--max-review-age",
         type=_months,
         default=12,
         metavar="MONTHS",
         help="warn when 'reviewed' is older than this (default: 12)",
     )
-    lint.set_defaults(run=_run_lint)
-    return parser
 
 
 def _months(value: str) -> int:
@@ -186,14 +196,20 @@ def _run_build(args: argparse.Namespace) -> int:
 
     report = DiagnosticCollector()
     formats = FORMATS if args.format == "all" else args.format
+    manuscript = find_manuscript(args.manuscript)
     try:
         build(
-            find_manuscript(args.manuscript),
+            manuscript,
             args.output,
             formats,
             styles_dir=args.styles,
             report=report,
             progress=Progress(sys.stdout),
+            # One build from the command line: the PDF may go to a second core.
+            parallel=True,
+            before_writing=(lambda _book: _lint_before_build(manuscript, args))
+            if args.lint
+            else None,
         )
     finally:
         for warning in report.warnings:
@@ -226,17 +242,32 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_lint(args: argparse.Namespace) -> int:
+    return EXIT_OK if _lint_passes(find_manuscript(args.manuscript), args) else EXIT_FAILED
+
+
+def _lint_passes(manuscript: Path, args: argparse.Namespace) -> bool:
     """Findings on stdout, as linters print them; a count on stderr when there are any."""
     from .lint import lint
 
-    findings = lint(find_manuscript(args.manuscript), max_review_age=args.max_review_age)
+    findings = lint(manuscript, max_review_age=args.max_review_age)
     for finding in findings:
         print(finding)
     errors = sum(1 for f in findings if f.level == "error")
     warnings = len(findings) - errors
     if findings:
-        print(f"lint: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
-    return EXIT_FAILED if errors or (args.strict and warnings) else EXIT_OK
+        print(f"lint: {errors} error(s), {warnings} warning(s)", file=sys.stderr, flush=True)
+    return not (errors or (args.strict and warnings))
+
+
+def _lint_before_build(manuscript: Path, args: argparse.Namespace) -> None:
+    """The lint of ``publish build --lint``: when it fails, no edition is written."""
+    from .errors import PublishError
+
+    if not _lint_passes(manuscript, args):
+        strict = " (--strict: warnings count)" if args.strict else ""
+        raise PublishError.at(
+            manuscript, None, f"the editorial lint failed{strict}: no edition was written"
+        )
 
 
 def _run_preview(args: argparse.Namespace) -> int:
