@@ -112,11 +112,22 @@ def test_failure_in_a_later_edition_leaves_the_earlier_ones(
     assert snapshot(dist) == before
 
 
+@pytest.mark.parametrize(
+    ("held", "whole_group"),
+    [
+        # The EPUB is written while the PDF worker is still laying out or writing the PDF.
+        (".epub.", False),
+        # Ctrl-C at a terminal: the whole process group, the PDF worker too, gets SIGINT.
+        (".epub.", True),
+        # The download page is written last: the new PDF and EPUB are complete beside the old.
+        (".index.html.", True),
+    ],
+)
 def test_interrupt_while_writing_leaves_the_previous_files(
-    previous: tuple[Path, Path, dict[str, bytes]],
+    previous: tuple[Path, Path, dict[str, bytes]], held: str, whole_group: bool
 ) -> None:
-    """SIGINT arrives when the new PDF is complete beside the old one and the EPUB is being
-    written: the moment a half-done build could leave a new edition beside an old one."""
+    """SIGINT arrives while an edition is being written and others wait beside the old ones:
+    the moment a half-done build could leave a new edition beside an old one."""
     path, dist, before = previous
     path.write_text(path.read_text().replace(FIRST, SECOND))
     child = (
@@ -127,8 +138,8 @@ def test_interrupt_while_writing_leaves_the_previous_files(
         "import tempfile\n"
         "real_mkstemp = tempfile.mkstemp\n"
         "def held(*args, **kwargs):\n"
-        "    if kwargs.get('prefix', '').endswith('.epub.'):\n"
-        "        print('WRITING EPUB', flush=True)\n"
+        f"    if kwargs.get('prefix', '').endswith({held!r}):\n"
+        "        print('HELD', flush=True)\n"
         "        time.sleep(120)\n"
         "    return real_mkstemp(*args, **kwargs)\n"
         "tempfile.mkstemp = held\n"
@@ -141,19 +152,25 @@ def test_interrupt_while_writing_leaves_the_previous_files(
         stderr=subprocess.PIPE,
         text=True,
         env=_env(),
+        start_new_session=True,
     )
     assert process.stdout is not None
     for line in process.stdout:
-        if line.startswith("WRITING EPUB"):
+        if line.startswith("HELD"):
             break
     assert list(dist.glob(".*.pdf.*.part")), "the new PDF waits beside the old one"
-    process.send_signal(signal.SIGINT)
+    if whole_group:
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130
     assert stderr.strip().endswith(
         "publish: interrupted; the editions in the output folder are unchanged"
     )
     assert snapshot(dist) == before
+    # Nothing is left behind, not even by the worker writing the PDF when the signal came.
+    assert not [p.name for p in dist.iterdir() if p.name.endswith(".part")]
 
 
 def test_two_builds_at_once_do_not_mix(tmp_path: Path) -> None:

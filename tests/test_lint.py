@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REAL_MANUSCRIPT
+from manuscripts import FRONT, manuscript
 from publish.cli import main
 from publish.lint import lint, months_before
 
@@ -154,3 +155,40 @@ def test_review_age_option_must_be_a_number_of_months(capsys: pytest.CaptureFixt
         main(["lint", "--max-review-age", "soon", str(LINT / "clean.md")])
     assert exited.value.code == 2
     assert "must be a whole number of months, not 'soon'" in capsys.readouterr().err
+
+
+def test_build_with_lint_writes_nothing_when_the_lint_finds_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = manuscript(tmp_path / "book", "# Amounts\n\nSome people take 2-5 g of powder.\n")
+    dist = tmp_path / "dist"
+    assert main(["build", "--lint", str(path), "-o", str(dist), "--format", "pdf,html"]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [str(d) for d in lint(path)]
+    assert any("[dosing]" in line for line in out.splitlines())
+    assert err.splitlines()[-1] == (
+        f"{path}: error: the editorial lint failed: no edition was written"
+    )
+    assert not dist.exists()
+    # Without --lint the same manuscript builds: the lint is what stopped it.
+    assert main(["build", str(path), "-o", str(dist), "--format", "html"]) == 0
+
+
+def test_build_with_lint_stops_on_warnings_only_when_strict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No 'reviewed' date in the front matter: a warning, not an error.
+    front = FRONT.replace("Not advice.", "Not advice. In a crisis, call or text 988.")
+    path = manuscript(tmp_path / "book", "# One\n\nPlain text.\n", front=front)
+    dist = tmp_path / "dist"
+    assert main(["build", "--lint", str(path), "-o", str(dist), "--format", "html"]) == 0
+    built = {p.name: p.read_bytes() for p in dist.iterdir() if p.is_file()}
+    assert "book.html" in built
+    out, err = capsys.readouterr()
+    assert out.count("[review-date]") == 1
+    assert "lint: 0 error(s), 1 warning(s)" in err
+    (path.parent / "book.md").write_text(path.read_text().replace("Plain", "Changed"))
+    args = ["build", "--lint", "--strict", str(path), "-o", str(dist), "--format", "html"]
+    assert main(args) == 1
+    assert "the editorial lint failed (--strict: warnings count)" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in dist.iterdir() if p.is_file()} == built

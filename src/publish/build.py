@@ -82,14 +82,11 @@ def build(
     on_written: Callable[[Written], None] | None = None,
     progress: Progress | None = None,
     parallel: bool = False,
-    before_writing: Callable[[Book], None] | None = None,
 ) -> list[Written]:
     """Read the manuscript once, then write each requested edition into ``out_dir``.
 
     ``parallel``: lay out and write the PDF in a second process (see pdfworker) when the machine
     has a second core; for one-off builds from a process without threads (the command line).
-    ``before_writing``: called once the manuscript is read, before any edition is put in place;
-    an error it raises stops the build (the editorial lint).
     """
     wanted = tuple(formats)
     unknown = [f for f in wanted if f not in FORMATS]
@@ -115,7 +112,7 @@ def build(
         editions = _Editions(book, out_dir, styles, modified, report, progress, written)
         try:
             with all_or_nothing():
-                editions.write(wanted, worker, before_writing)
+                editions.write(wanted, worker)
         except (
             OSError
         ) as exc:  # a final rename failed (the writers turn their own errors into ours)
@@ -145,12 +142,9 @@ class _Editions:
         self,
         wanted: tuple[str, ...],
         worker: pdfworker.PdfWorker | None,
-        before_writing: Callable[[Book], None] | None,
     ) -> None:
         with contextlib.ExitStack() as pdf_file:
             in_worker = self._start_pdf(worker, pdf_file) if worker is not None else None
-            if before_writing is not None:
-                before_writing(self.book)
             self._draw_cover(wanted)
             if in_worker is None:
                 for fmt in wanted:

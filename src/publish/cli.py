@@ -197,6 +197,8 @@ def _run_build(args: argparse.Namespace) -> int:
     report = DiagnosticCollector()
     formats = FORMATS if args.format == "all" else args.format
     manuscript = find_manuscript(args.manuscript)
+    if args.lint:
+        _lint_before_build(manuscript, args)
     try:
         build(
             manuscript,
@@ -207,9 +209,6 @@ def _run_build(args: argparse.Namespace) -> int:
             progress=Progress(sys.stdout),
             # One build from the command line: the PDF may go to a second core.
             parallel=True,
-            before_writing=(lambda _book: _lint_before_build(manuscript, args))
-            if args.lint
-            else None,
         )
     finally:
         for warning in report.warnings:
@@ -260,7 +259,8 @@ def _lint_passes(manuscript: Path, args: argparse.Namespace) -> bool:
 
 
 def _lint_before_build(manuscript: Path, args: argparse.Namespace) -> None:
-    """The lint of ``publish build --lint``: when it fails, no edition is written."""
+    """The lint of ``publish build --lint``, before the manuscript is read for the build: when
+    it fails, nothing is written."""
     from .errors import PublishError
 
     if not _lint_passes(manuscript, args):
