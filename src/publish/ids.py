@@ -47,9 +47,8 @@ RESERVED_IDS = frozenset(
         "page-list-heading",
     }
 )
-# Ids the book numbers itself (pagemap.py): the EPUB's page-break markers, page-<label>, and the
-# PDF's block ids, pm-<part>-<n>, by which its layout says where each page begins.
-RESERVED_PATTERN = re.compile(r"pm-.*|page-(?:\d+|[ivxlcdm]+)")
+# Ids the book numbers itself (pagemap.py): the EPUB's page-break markers, page-<label>.
+RESERVED_PATTERN = re.compile(r"page-(?:\d+|[ivxlcdm]+)")
 SECTION_PREFIX = "section-"
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 

@@ -3,10 +3,11 @@ page-break markers and a page list, and readers of either edition cite the same 
 
 Both editions are made from the same HTML parts (title page, disclaimer, summary, contents, one
 part per section). Within a part, the blocks a page can begin in (paragraphs, list items, table
-cells, headings, figures...) are counted in document order. The PDF's copy gives each of them an
-id, so after layout WeasyPrint tells which ids each page holds (``page.anchors``, with their
-positions, a block broken across pages being on both); the first of them on a page is the block
-where that page begins. The EPUB counts the same blocks in the same parts and puts a marker there.
+cells, headings, figures...) are counted in document order. The PDF's copy marks each of them
+with its number, so after layout the boxes on each page tell which blocks the page holds, with
+their positions (a block broken across pages is on both); the first of them on a page is the
+block where that page begins. The EPUB counts the same blocks in the same parts and puts a
+marker there.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from .model import Book
 # contents) are generated differently per edition, so a page that begins in them maps to their
 # start.
 DISCLAIMER, SUMMARY, TITLE_PAGE, CONTENTS = "disclaimer", "summary", "title-page", "contents"
-_ID_PREFIX = "pm-"
 _EPUB_NS = "http://www.idpf.org/2007/ops"
 # Where a page may begin. The marker goes inside these (all take phrasing content first)...
 _INSIDE = frozenset(
@@ -59,15 +59,16 @@ def section_part(anchor: str) -> str:
     return f"section-{anchor}"
 
 
-def block_id(part: str, index: int) -> str:
-    return f"{_ID_PREFIX}{part}-{index}"
+# --- the PDF side: a mark on every block, then where each page begins --------------------------
+
+# The attribute the PDF's copy of each block carries: "<block> <part>". Not an id: WeasyPrint
+# makes every id an anchor (a PDF destination, an entry in each page's anchors, a target for
+# cross-references), which at 100,000 words cost 50 MB and more than a second of layout.
+MARK = "data-page-map"
 
 
-# --- the PDF side: ids on every block, then where each page begins ----------------------------
-
-
-def with_block_ids(book: Book) -> Book:
-    """The book with an id on every block of the author's parts, for the PDF's layout."""
+def with_block_marks(book: Book) -> Book:
+    """The book with a mark on every block of the author's parts, for the PDF's layout."""
     return replace(
         book,
         disclaimer_html=_number(book.disclaimer_html, DISCLAIMER),
@@ -81,44 +82,44 @@ def with_block_ids(book: Book) -> Book:
 def _number(html: str, part: str) -> str:
     root = _fragment(html)
     for index, block in enumerate(_blocks(root)):
-        if not block.get("id"):  # the author's ids stay: links and the contents point at them
-            block.set("id", block_id(part, index))
+        block.set(MARK, f"{index} {part}")
     return _children(root)
 
 
-def _block_ids(html: str, part: str) -> list[tuple[str, int]]:
-    """Each block's id in the PDF (the author's, else ours) and its depth in the part."""
-    root = _fragment(html)
-    return [
-        (block.get("id") or block_id(part, index), sum(1 for _ in block.iterancestors()))
-        for index, block in enumerate(_blocks(root))
-    ]
+def _depths(html: str) -> list[int]:
+    """Each block's depth in its part, in the order the blocks are numbered."""
+    return [sum(1 for _ in block.iterancestors()) for block in _blocks(_fragment(html))]
+
+
+# A place a page can begin: a part (block None) or a block of it.
+Place = tuple[str, int | None]
 
 
 def page_map(book: Book, pages: Sequence[object], labels: Sequence[str]) -> PageMap:
-    """Where each laid-out page begins, from WeasyPrint's pages (their ``anchors``)."""
-    # id -> (depth, position in the book, part, block)
-    order: dict[str, tuple[int, int, str, int | None]] = {}
+    """Where each laid-out page begins, from the boxes on WeasyPrint's pages."""
+    # place -> (depth, position in the book)
+    order: dict[Place, tuple[int, int]] = {}
     for part in (TITLE_PAGE, DISCLAIMER, SUMMARY, CONTENTS):
-        order[part] = (0, len(order), part, None)
+        order[(part, None)] = (0, len(order))
     for part, html in _author_parts(book):
-        order.setdefault(part, (0, len(order), part, None))
-        for index, (ident, depth) in enumerate(_block_ids(html, part)):
-            order.setdefault(ident, (depth + 1, len(order), part, index))
+        order.setdefault((part, None), (0, len(order)))
+        for index, depth in enumerate(_depths(html)):
+            order.setdefault((part, index), (depth + 1, len(order)))
 
-    starts: list[tuple[str, int | None] | None] = []
+    starts: list[Place | None] = []
     for page in pages:
-        anchors: dict[str, tuple[float, ...]] = getattr(page, "anchors", {})
-        known = [(tuple(anchors[a][:2]), order[a]) for a in anchors if a in order]
+        known = [
+            (top, order[place], place) for place, top in _places_on(page).items() if place in order
+        ]
         if not known:
             starts.append(None)
             continue
         # Top of the page first; at one height the innermost block, then the first in the text.
-        _, (_, _, part, block) = min(known, key=lambda k: (k[0][1], -k[1][0], k[1][1]))
-        starts.append((part, block))
+        _, _, place = min(known, key=lambda k: (k[0], -k[1][0], k[1][1]))
+        starts.append(place)
     # A page with nothing of its own (a blank page) begins where the next page does.
-    following: tuple[str, int | None] | None = None
-    filled: list[tuple[str, int | None]] = []
+    following: Place | None = None
+    filled: list[Place] = []
     for start in reversed(starts):
         following = start or following
         filled.append(following or (CONTENTS, None))
@@ -129,6 +130,30 @@ def page_map(book: Book, pages: Sequence[object], labels: Sequence[str]) -> Page
             for label, (part, block) in zip(labels, filled, strict=True)
         )
     )
+
+
+def _places_on(page: object) -> dict[Place, float]:
+    """The parts and marked blocks with a box on ``page`` (a block broken across pages is on
+    both), each with the top of its highest box there."""
+    places: dict[Place, float] = {}
+    seen: set[int] = set()
+    for box in page._page_box.descendants():  # type: ignore[attr-defined]
+        element = getattr(box, "element", None)
+        if element is None or id(element) in seen:
+            continue
+        seen.add(id(element))
+        mark = element.get(MARK)
+        if mark is not None:
+            index, _, part = mark.partition(" ")
+            place: Place = (part, int(index))
+        elif (ident := element.get("id")) is not None:
+            place = (ident, None)
+        else:
+            continue
+        # The top of the box's hit area, where WeasyPrint puts an element's anchor: the border
+        # box of a block, the line of an inline.
+        places.setdefault(place, box.hit_area()[1])
+    return places
 
 
 def _author_parts(book: Book) -> Iterable[tuple[str, str]]:

@@ -50,8 +50,8 @@ def book_html(book: Book) -> str:
     """The whole book as one HTML document, the input WeasyPrint lays out."""
     return render.render(
         "book.html.j2",
-        # Every block gets an id, so the layout tells where each page begins (pagemap).
-        book=footnotes.print_book(pagemap.with_block_ids(book)),
+        # Every block is marked, so the layout tells where each page begins (pagemap).
+        book=footnotes.print_book(pagemap.with_block_marks(book)),
         m=book.metadata,
         epub=False,
         paper=paper(book.metadata),
