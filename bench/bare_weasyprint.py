@@ -1,24 +1,33 @@
 """The reference for WeasyPrint's own cost: lay out an HTML file with a stylesheet, write a PDF.
 
 Nothing of ours runs here: the HTML is our book HTML saved beforehand, with the options our PDF
-writer gives WeasyPrint (PDF variant, page size), so the difference between this and our build
-is everything we add: reading the manuscript, Markdown, templates, the other editions.
+writer gives WeasyPrint (PDF variant, page size, file identifier), the cycle-collector setting
+it runs WeasyPrint with, and WeasyPrint imported as our build imports it (without ctypes'
+library search, see publish/libraries.py), so the difference between this and our build is
+everything we add: reading the manuscript, Markdown, templates, the other editions.
 
     python bench/bare_weasyprint.py BOOK.html STYLESHEET.css OUT.pdf BASE_URL [OPTIONS.json]
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
 
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-
 
 def main(html: str, stylesheet: str, out: str, base_url: str, options_file: str = "") -> None:
     options = json.loads(Path(options_file).read_text()) if options_file else {}
+    if options.get("collect_every"):
+        gc.set_threshold(options["collect_every"], *gc.get_threshold()[1:])
+    import ctypes.util
+
+    search, ctypes.util.find_library = ctypes.util.find_library, lambda name: None
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    ctypes.util.find_library = search
     fonts = FontConfiguration()  # where the stylesheet's @font-face rules register fonts
     stylesheets = [CSS(filename=stylesheet, font_config=fonts)]
     if options.get("extra_css"):
@@ -27,7 +36,10 @@ def main(html: str, stylesheet: str, out: str, base_url: str, options_file: str 
     document = HTML(filename=html, base_url=base_url).render(
         stylesheets=stylesheets, font_config=fonts, pdf_variant=variant
     )
-    document.write_pdf(out, pdf_variant=variant)
+    identifier = options.get("pdf_identifier")
+    document.write_pdf(
+        out, pdf_variant=variant, pdf_identifier=identifier.encode() if identifier else None
+    )
 
 
 if __name__ == "__main__":

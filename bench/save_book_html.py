@@ -1,5 +1,6 @@
 """Save our book HTML (what WeasyPrint lays out for the PDF) for the bare WeasyPrint reference,
-with the WeasyPrint options our PDF writer passes, so the reference does WeasyPrint's same work.
+with the WeasyPrint options our PDF writer passes and the collector setting it runs WeasyPrint
+with, so the reference does WeasyPrint's same work the same way.
 
     python bench/save_book_html.py MANUSCRIPT OUT.html      # also writes OUT.json
 """
@@ -21,6 +22,9 @@ def main(manuscript: str, out: str) -> None:
     options = {
         "pdf_variant": getattr(pdf, "PDF_VARIANT", None),
         "extra_css": page_size(book.metadata) if page_size else None,
+        # The file identifier costs WeasyPrint's writer a second pass over every object.
+        "pdf_identifier": book.metadata.identifier,
+        "collect_every": getattr(pdf, "COLLECT_EVERY", None),
     }
     Path(out).with_suffix(".json").write_text(json.dumps(options), encoding="utf-8")
 

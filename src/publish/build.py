@@ -82,11 +82,14 @@ def build(
     on_written: Callable[[Written], None] | None = None,
     progress: Progress | None = None,
     parallel: bool = False,
+    before_reading: Callable[[], None] | None = None,
 ) -> list[Written]:
     """Read the manuscript once, then write each requested edition into ``out_dir``.
 
     ``parallel``: lay out and write the PDF in a second process (see pdfworker) when the machine
     has a second core; for one-off builds from a process without threads (the command line).
+    ``before_reading``: run first (once the worker is importing WeasyPrint); what it raises stops
+    the build before anything is written (the editorial lint of ``publish build --lint``).
     """
     wanted = tuple(formats)
     unknown = [f for f in wanted if f not in FORMATS]
@@ -102,6 +105,8 @@ def build(
             # Started first: it imports WeasyPrint while this process reads the manuscript.
             worker = pdfworker.PdfWorker()
             stack.callback(worker.close)
+        if before_reading is not None:
+            before_reading()
         with progress.step("read") as step:
             book = read_manuscript(Path(manuscript), report)
             step.detail = f"{manuscript} ({len(book.sections)} sections)"

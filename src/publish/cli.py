@@ -197,8 +197,10 @@ def _run_build(args: argparse.Namespace) -> int:
     report = DiagnosticCollector()
     formats = FORMATS if args.format == "all" else args.format
     manuscript = find_manuscript(args.manuscript)
-    if args.lint:
+
+    def lint_first() -> None:
         _lint_before_build(manuscript, args)
+
     try:
         build(
             manuscript,
@@ -209,6 +211,7 @@ def _run_build(args: argparse.Namespace) -> int:
             progress=Progress(sys.stdout),
             # One build from the command line: the PDF may go to a second core.
             parallel=True,
+            before_reading=lint_first if args.lint else None,
         )
     finally:
         for warning in report.warnings:
@@ -259,8 +262,8 @@ def _lint_passes(manuscript: Path, args: argparse.Namespace) -> bool:
 
 
 def _lint_before_build(manuscript: Path, args: argparse.Namespace) -> None:
-    """The lint of ``publish build --lint``, before the manuscript is read for the build: when
-    it fails, nothing is written."""
+    """The lint of ``publish build --lint``, before the build reads the manuscript: when it
+    fails, nothing is written."""
     from .errors import PublishError
 
     if not _lint_passes(manuscript, args):

@@ -28,6 +28,9 @@ PAPER_SIZES = {"letter": "letter", "a4": "A4", "a5": "A5"}
 BODY_ANCHOR = "body-matter"
 # PDF/UA-1: a tagged structure tree, /Lang, DisplayDocTitle and XMP metadata, on PDF 1.7.
 PDF_VARIANT = "pdf/ua-1"
+# New containers between two runs of Python's cycle collector while WeasyPrint works (see
+# fewer_collections); Python's default is 700.
+COLLECT_EVERY = 100_000
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,7 @@ def fewer_collections() -> Iterator[None]:
     Collecting every 100,000 containers keeps the same garbage collected, far less often.
     """
     before = gc.get_threshold()
-    gc.set_threshold(100_000, before[1], before[2])
+    gc.set_threshold(COLLECT_EVERY, before[1], before[2])
     try:
         yield
     finally:
