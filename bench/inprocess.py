@@ -76,7 +76,8 @@ def phases(manuscript: Path) -> dict[str, float]:
     import markdown  # noqa: F401
 
     from publish import epub, pagemap, pdf
-    from publish.build import default_styles_dir, modification_time
+    from publish.build import modification_time
+    from publish.styles import default_styles_dir
 
     lap("import Markdown, lxml, Jinja and publish")
     from publish.libraries import import_binding

@@ -5,11 +5,13 @@ reference tools pay the same costs (interpreter start, imports).
 
 Peak memory is what the command and all its processes hold at once: while it runs, the
 proportional set size (PSS: each page shared between processes counted once, split among them)
-of every process in its process group is summed every 20 ms, and the largest sum is kept. That
-counts our build's PDF worker together with the process that forked it, and pandoc together with
-the WeasyPrint it runs. The kernel's ``ru_maxrss`` from ``wait4`` (the largest resident set of
-any one of the processes) is kept beside it; the peak reported is the larger of the two, so a
-short burst between samples is not lost.
+of the command's process and all its descendants is summed every 20 ms, and the largest sum is
+kept. That counts our build's PDF worker together with the process that forked it, and pandoc
+together with the WeasyPrint it runs. Sampling takes CPU time from the command (our build's two
+processes share two cores with it), so it is done in a run of its own (``memory=True``), apart
+from the timed runs. The kernel's ``ru_maxrss`` from ``wait4`` (the largest resident set of any
+one of the processes) is kept too; the peak reported is the larger of the two, so a short burst
+between samples is not lost.
 """
 
 from __future__ import annotations
@@ -35,13 +37,13 @@ class Sample:
     largest_process_mb: float = 0.0  # ru_maxrss: the largest single process
 
 
-class GroupMemory:
-    """Samples the summed PSS of a process group in a thread until ``stop()``."""
+class TreeMemory:
+    """Samples the summed PSS of a process and its descendants in a thread until ``stop()``."""
 
     INTERVAL = 0.02
 
-    def __init__(self, group: int) -> None:
-        self.group = group
+    def __init__(self, root: int) -> None:
+        self.root = root
         self.peak_kb = 0
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -58,18 +60,19 @@ class GroupMemory:
             self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in self._members()))
 
     def _members(self) -> list[int]:
-        members = []
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
+        members, pending = [], [self.root]
+        while pending:
+            pid = pending.pop()
+            members.append(pid)
             try:
-                stat = Path(entry.path, "stat").read_text()
+                tasks = list(Path(f"/proc/{pid}/task").iterdir())
             except OSError:
                 continue
-            # pid (comm) state ppid pgrp ...: comm may hold spaces, so split after its ')'.
-            fields = stat.rpartition(")")[2].split()
-            if len(fields) > 2 and int(fields[2]) == self.group:
-                members.append(int(entry.name))
+            for task in tasks:
+                try:
+                    pending += [int(child) for child in (task / "children").read_text().split()]
+                except OSError:
+                    continue
         return members
 
 
@@ -105,7 +108,9 @@ def run_once(
     *,
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
+    memory: bool = False,
 ) -> Sample:
+    """One run; ``memory``: sample the memory of all its processes (which slows it a little)."""
     started = time.perf_counter()
     child = subprocess.Popen(
         [str(part) for part in command],
@@ -117,7 +122,7 @@ def run_once(
         start_new_session=True,  # its own process group, so an interrupt stops its children too
     )
     assert child.stdout is not None
-    memory = GroupMemory(child.pid)
+    tree = TreeMemory(child.pid) if memory else None
     try:
         # Read the output before waiting, or a chatty child blocks on a full pipe.
         output = child.stdout.read().decode("utf-8", "replace")
@@ -127,7 +132,7 @@ def run_once(
         child.wait()
         raise
     finally:
-        group_mb = memory.stop()
+        group_mb = tree.stop() if tree is not None else 0.0
     wall = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     child.stdout.close()
@@ -141,15 +146,17 @@ def run_once(
     )
 
 
-def summarise(samples: Sequence[Sample]) -> Summary:
-    failed = next((s for s in samples if not s.ok), None)
+def summarise(samples: Sequence[Sample], memory: Sequence[Sample] = ()) -> Summary:
+    """Medians of the timed ``samples``; peak memory from the ``memory`` runs when there are."""
+    failed = next((s for s in (*samples, *memory) if not s.ok), None)
     if failed is not None:
         tail = "\n".join(failed.output.strip().splitlines()[-5:])
         return Summary(0.0, 0.0, 0.0, len(samples), failure=tail or "failed with no output")
+    peaks = memory or samples
     return Summary(
         wall=statistics.median(s.wall for s in samples),
         cpu=statistics.median(s.cpu for s in samples),
-        peak_mb=statistics.median(s.peak_mb for s in samples),
+        peak_mb=statistics.median(s.peak_mb for s in peaks),
         runs=len(samples),
-        largest_process_mb=statistics.median(s.largest_process_mb for s in samples),
+        largest_process_mb=statistics.median(s.largest_process_mb for s in peaks),
     )

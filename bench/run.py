@@ -55,15 +55,19 @@ class Tool:
     env: dict[str, str] = field(default_factory=_env)
     before: Callable[[], None] | None = None
     samples: list[Sample] = field(default_factory=list)
+    memory_samples: list[Sample] = field(default_factory=list)
 
-    def run(self) -> None:
+    def run(self, *, memory: bool = False) -> Sample:
+        """A timed run, or with ``memory`` a run whose memory is sampled (and time not kept)."""
         if self.before:
             self.before()
-        self.samples.append(run_once(self.command, cwd=self.cwd, env=self.env))
+        sample = run_once(self.command, cwd=self.cwd, env=self.env, memory=memory)
+        (self.memory_samples if memory else self.samples).append(sample)
+        return sample
 
     @property
     def summary(self) -> Summary:
-        return summarise(self.samples)
+        return summarise(self.samples, self.memory_samples)
 
 
 @dataclass
@@ -169,13 +173,21 @@ def prepare_case(label: str, manuscript: Path, work: Path, pandoc: bool) -> Case
 def run_case(case: Case, runs: int) -> None:
     for round_ in range(runs):
         for tool in case.tools:
-            tool.run()
+            sample = tool.run()
             print(
-                f"  {case.label} round {round_ + 1}/{runs} {tool.name}: "
-                f"{tool.samples[-1].wall:.2f} s {tool.samples[-1].peak_mb:.0f} MB"
-                + ("" if tool.samples[-1].ok else " FAILED"),
+                f"  {case.label} round {round_ + 1}/{runs} {tool.name}: {sample.wall:.2f} s"
+                + ("" if sample.ok else " FAILED"),
                 flush=True,
             )
+    # Then one more run of each, for memory: sampling it would slow the timed runs.
+    for tool in case.tools:
+        sample = tool.run(memory=True)
+        print(
+            f"  {case.label} memory {tool.name}: {sample.peak_mb:.0f} MB "
+            f"(largest process {sample.largest_process_mb:.0f} MB)"
+            + ("" if sample.ok else " FAILED"),
+            flush=True,
+        )
     ours = next(t for t in case.tools if t.name == "ours")
     found = re.search(r"\((\d+) pages", ours.samples[-1].output) if ours.samples else None
     case.pages = int(found.group(1)) if found else None
@@ -302,12 +314,17 @@ def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def _fmt(summary: Summary | None) -> tuple[str, str, str]:
+def _fmt(summary: Summary | None) -> tuple[str, str, str, str]:
     if summary is None:
-        return ("—", "—", "—")
+        return ("—", "—", "—", "—")
     if not summary.ok:
-        return ("failed", "", "")
-    return (f"{summary.wall:.2f}", f"{summary.cpu:.2f}", f"{summary.peak_mb:.0f}")
+        return ("failed", "", "", "")
+    return (
+        f"{summary.wall:.2f}",
+        f"{summary.cpu:.2f}",
+        f"{summary.peak_mb:.0f}",
+        f"{summary.largest_process_mb:.0f}",
+    )
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -347,7 +364,8 @@ def report(
 ) -> str:
     lines = [
         f"Run on {started:%Y-%m-%d %H:%M} UTC: medians of {runs} runs of each command (the "
-        "runs column says where fewer), each a cold process; load average "
+        "runs column says where fewer), each a cold process; peak memory from one more run "
+        "of each, with all its processes sampled together (see measure.py); load average "
         f"{load[0]} at the start, {load[1]} at the end.",
         "",
         "| machine | |",
@@ -358,25 +376,26 @@ def report(
     if pandoc is None:
         lines += ["**pandoc is not installed: the pandoc rows and ratios are missing.**", ""]
     lines += [
-        "| manuscript | words | pages | command | runs | wall s | CPU s | peak MB |",
-        "|---|---:|---:|---|---:|---:|---:|---:|",
+        "| manuscript | words | pages | command | runs | wall s | CPU s | peak MB, all "
+        "processes | largest process MB |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     names = {
-        "ours": "`publish build` (PDF + EPUB, one process)",
-        "make": "cold `make` (PDF + EPUB)",
+        "ours": "`publish build` (every edition; the PDF in a second process)",
+        "make": "cold `make` (lint, every edition)",
         "weasyprint": "bare WeasyPrint on our book HTML",
         "pandoc-epub": "pandoc → EPUB",
         "pandoc-pdf": "pandoc → PDF (WeasyPrint)",
     }
     for case in cases:
         for tool in case.tools:
-            wall, cpu, peak = _fmt(tool.summary if tool.samples else None)
+            wall, cpu, peak, largest = _fmt(tool.summary if tool.samples else None)
             lines.append(
                 f"| {case.label} | {case.words:,} | {case.pages or ''} | {names[tool.name]} "
-                f"| {len(tool.samples)} | {wall} | {cpu} | {peak} |"
+                f"| {len(tool.samples)} | {wall} | {cpu} | {peak} | {largest} |"
             )
         if case.note:
-            lines.append(f"| {case.label} | | | {case.note} | | | | |")
+            lines.append(f"| {case.label} | | | {case.note} | | | | | |")
     lines.append("")
 
     by_label = {case.label: case for case in cases}

@@ -32,8 +32,8 @@ def workers(monkeypatch: pytest.MonkeyPatch) -> list[pdfworker.PdfWorker]:
     started: list[pdfworker.PdfWorker] = []
     original = pdfworker.PdfWorker.__init__
 
-    def spy(self: pdfworker.PdfWorker) -> None:
-        original(self)
+    def spy(self: pdfworker.PdfWorker, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
         started.append(self)
 
     monkeypatch.setattr(pdfworker.PdfWorker, "__init__", spy)
@@ -204,3 +204,19 @@ def test_weasyprint_is_imported_without_starting_a_process() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "0"
+
+
+def test_a_warmed_up_style_lays_out_the_same_pdf(tmp_path: Path) -> None:
+    """The worker parses the stylesheet and warms WeasyPrint up before the book arrives."""
+    from publish.manuscript import read_manuscript
+    from publish.styles import default_styles_dir
+
+    features = FIXTURES / "features.md"
+    book, styles = read_manuscript(features), default_styles_dir(features)
+    publish.pdf.save_pdf(publish.pdf.layout(book, styles), book, tmp_path / "cold.pdf")
+    style = publish.pdf.PrintStyle(book.base_dir, styles)
+    style.warm_up()
+    assert style.serves(book, styles)
+    warm = publish.pdf.layout(book, styles, style)
+    publish.pdf.save_pdf(warm, book, tmp_path / "warm.pdf")
+    assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()

@@ -19,9 +19,9 @@ from .manuscript import read_manuscript
 from .model import Book
 from .pagemap import PageMap
 from .progress import Progress, human_size
+from .styles import default_styles_dir
 
 FORMATS = ("pdf", "epub", "html", "index")  # "index": the download page, after the editions
-PROJECT_STYLES = Path(__file__).resolve().parents[2] / "styles"
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,6 @@ class Written:
     @property
     def size(self) -> int:
         return self.path.stat().st_size
-
-
-def default_styles_dir(manuscript: Path) -> Path:
-    """``styles/`` beside the manuscript's folder, else in the working folder, else ours."""
-    for candidate in (manuscript.resolve().parent.parent / "styles", Path.cwd() / "styles"):
-        if (candidate / "print.css").is_file() and (candidate / "epub.css").is_file():
-            return candidate
-    return PROJECT_STYLES
 
 
 def modification_time(book: Book) -> dt.datetime:
@@ -82,12 +74,14 @@ def build(
     on_written: Callable[[Written], None] | None = None,
     progress: Progress | None = None,
     parallel: bool = False,
+    worker: pdfworker.PdfWorker | None = None,
     before_reading: Callable[[], None] | None = None,
 ) -> list[Written]:
     """Read the manuscript once, then write each requested edition into ``out_dir``.
 
     ``parallel``: lay out and write the PDF in a second process (see pdfworker) when the machine
     has a second core; for one-off builds from a process without threads (the command line).
+    ``worker``: that process, started earlier by the caller; the build ends it.
     ``before_reading``: run first (once the worker is importing WeasyPrint); what it raises stops
     the build before anything is written (the editorial lint of ``publish build --lint``).
     """
@@ -100,11 +94,14 @@ def build(
     progress = progress or Progress.silent()
 
     with contextlib.ExitStack() as stack:
-        worker = None
-        if parallel and "pdf" in wanted and pdfworker.available():
+        if worker is None and parallel and "pdf" in wanted and pdfworker.available():
             # Started first: it imports WeasyPrint while this process reads the manuscript.
-            worker = pdfworker.PdfWorker()
+            worker = pdfworker.PdfWorker(manuscript, styles)
+        if worker is not None:
             stack.callback(worker.close)
+            if "pdf" not in wanted:
+                worker.close()
+                worker = None
         if before_reading is not None:
             before_reading()
         with progress.step("read") as step:

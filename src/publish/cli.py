@@ -7,6 +7,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .pdfworker import PdfWorker
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_MANUSCRIPT_DIR = Path("manuscript")
@@ -190,13 +194,31 @@ def _format_list(value: str) -> str | tuple[str, ...]:
 
 
 def _run_build(args: argparse.Namespace) -> int:
+    manuscript = find_manuscript(args.manuscript)
+    # The PDF worker starts before this process imports what reads the manuscript: it imports
+    # WeasyPrint and parses the print stylesheet meanwhile (see pdfworker).
+    from . import pdfworker
+
+    wants_pdf = args.format == "all" or "pdf" in args.format
+    worker = (
+        pdfworker.PdfWorker(manuscript, args.styles)
+        if wants_pdf and pdfworker.available()
+        else None
+    )
+    try:
+        return _build(args, manuscript, worker)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _build(args: argparse.Namespace, manuscript: Path, worker: PdfWorker | None) -> int:
     from .build import FORMATS, build
     from .errors import DiagnosticCollector
     from .progress import Progress
 
     report = DiagnosticCollector()
     formats = FORMATS if args.format == "all" else args.format
-    manuscript = find_manuscript(args.manuscript)
 
     def lint_first() -> None:
         _lint_before_build(manuscript, args)
@@ -209,8 +231,7 @@ def _run_build(args: argparse.Namespace) -> int:
             styles_dir=args.styles,
             report=report,
             progress=Progress(sys.stdout),
-            # One build from the command line: the PDF may go to a second core.
-            parallel=True,
+            worker=worker,
             before_reading=lint_first if args.lint else None,
         )
     finally:

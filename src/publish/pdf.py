@@ -153,22 +153,61 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def layout(book: Book, styles_dir: Path) -> LaidOut:
-    """The book laid out in pages by WeasyPrint, with the print stylesheet."""
-    import_binding("weasyprint")  # heavy: imported only when a PDF is laid out
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+class PrintStyle:
+    """WeasyPrint's fonts and the print stylesheet, parsed once for a manuscript folder.
 
-    fetcher = safe_fetcher([book.base_dir, styles_dir])
-    # The stylesheet's @font-face rules register the bundled fonts here, for layout to find.
-    fonts = FontConfiguration()
-    stylesheets = [
-        CSS(filename=str(styles_dir / "print.css"), url_fetcher=fetcher, font_config=fonts),
-        CSS(string=page_size_css(book.metadata)),
-    ]
+    The PDF worker makes it while the manuscript is still being read, and warms WeasyPrint up
+    with it (``warm_up``), so the book's layout starts with both ready.
+    """
+
+    def __init__(self, base_dir: Path, styles_dir: Path) -> None:
+        import_binding("weasyprint")
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.folders = (base_dir.resolve(), styles_dir.resolve())
+        self.fetcher = safe_fetcher([base_dir, styles_dir])
+        # The stylesheet's @font-face rules register the bundled fonts here, for layout to find.
+        self.fonts = FontConfiguration()
+        self.stylesheet = CSS(
+            filename=str(styles_dir / "print.css"), url_fetcher=self.fetcher, font_config=self.fonts
+        )
+
+    def serves(self, book: Book, styles_dir: Path) -> bool:
+        return self.folders == (book.base_dir.resolve(), styles_dir.resolve())
+
+    def warm_up(self) -> None:
+        """Lay out and write a few styled lines and throw them away.
+
+        The first layout in a process loads each font into Pango and HarfBuzz, has cffi parse
+        the C types it allocates, and loads the hyphenation dictionary: a tenth of a second
+        that the worker can spend while it waits for the book.
+        """
+        from weasyprint import HTML
+
+        sample = (
+            '<html lang="en"><body><h1>Warm</h1><p>Text, <em>emphasis</em>, <strong>strong'
+            "</strong>, <code>code</code>, <sup>1</sup>, a hyphenated-word.</p>"
+            "<ul><li>An item</li></ul></body></html>"
+        )
+        HTML(string=sample, url_fetcher=self.fetcher).render(
+            stylesheets=[self.stylesheet], font_config=self.fonts, pdf_variant=PDF_VARIANT
+        ).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def layout(book: Book, styles_dir: Path, style: PrintStyle | None = None) -> LaidOut:
+    """The book laid out in pages by WeasyPrint, with the print stylesheet (``style``, when it
+    was prepared for this book's folder and these styles)."""
+    if style is None or not style.serves(book, styles_dir):
+        style = PrintStyle(book.base_dir, styles_dir)  # heavy: only when a PDF is laid out
+    from weasyprint import CSS, HTML
+
+    stylesheets = [style.stylesheet, CSS(string=page_size_css(book.metadata))]
     document = HTML(
-        string=book_html(book), base_url=book.base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
-    ).render(stylesheets=stylesheets, font_config=fonts, pdf_variant=PDF_VARIANT)
+        string=book_html(book),
+        base_url=book.base_dir.resolve().as_uri() + "/",
+        url_fetcher=style.fetcher,
+    ).render(stylesheets=stylesheets, font_config=style.fonts, pdf_variant=PDF_VARIANT)
     body_start = next(
         (i for i, page in enumerate(document.pages) if BODY_ANCHOR in page.anchors),
         len(document.pages),

@@ -27,11 +27,13 @@ import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import Diagnostic, DiagnosticCollector, PublishError
-from .model import Book
-from .pagemap import PageMap
+
+if TYPE_CHECKING:  # the worker starts before the libraries that read the manuscript load
+    from .model import Book
+    from .pagemap import PageMap
 
 
 @dataclass(frozen=True)
@@ -55,13 +57,20 @@ def available() -> bool:
 
 
 class PdfWorker:
-    """One PDF, laid out and written by a forked process; ``close()`` always ends it."""
+    """One PDF, laid out and written by a forked process; ``close()`` always ends it.
 
-    def __init__(self) -> None:
+    ``manuscript`` and ``styles_dir`` (None: the default) let it parse the print stylesheet and
+    warm WeasyPrint up before the book arrives.
+    """
+
+    def __init__(self, manuscript: Path, styles_dir: Path | None = None) -> None:
         context = multiprocessing.get_context("fork")
         self._connection, child_end = context.Pipe()
         self._process = context.Process(
-            target=_serve, args=(child_end,), name="publish-pdf", daemon=True
+            target=_serve,
+            args=(child_end, manuscript, styles_dir),
+            name="publish-pdf",
+            daemon=True,
         )
         self._process.start()
         child_end.close()
@@ -105,21 +114,23 @@ class PdfWorker:
         return payload
 
 
-def _serve(connection: Connection) -> None:
+def _serve(connection: Connection, manuscript: Path, styles_dir: Path | None) -> None:
     # Ctrl-C reaches the whole process group: the build decides, and ends this process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from . import pagemap, pdf
-    from .libraries import import_binding
-
-    import_binding("weasyprint")  # while the build reads the manuscript
+    try:
+        style = _prepare(connection, manuscript, styles_dir)
+    except Exception:  # the build will meet the same problem and report it
+        style = None
     job = connection.recv()
     if job is None:
         return
     book, styles_dir, temporary = job
+    from . import pagemap, pdf
+
     try:
         report = DiagnosticCollector()
         with pdf.fewer_collections():
-            laid_out = pdf.layout(book, styles_dir)
+            laid_out = pdf.layout(book, styles_dir, style)
             page_map = pagemap.page_map(book, laid_out.document.pages, laid_out.labels)
             connection.send(("laid out", LaidOut(len(laid_out.labels), laid_out.labels, page_map)))
             pdf.save_pdf(laid_out, book, temporary)
@@ -131,3 +142,16 @@ def _serve(connection: Connection) -> None:
         connection.send(("crashed", traceback.format_exc()))
     finally:
         connection.close()
+
+
+def _prepare(connection: Connection, manuscript: Path, styles_dir: Path | None) -> Any:
+    """While the build reads the manuscript: import WeasyPrint, parse the print stylesheet and,
+    if the book has not come yet, warm WeasyPrint up."""
+    from . import pdf
+    from .styles import default_styles_dir
+
+    with pdf.fewer_collections():
+        style = pdf.PrintStyle(manuscript.parent, styles_dir or default_styles_dir(manuscript))
+        if not connection.poll():
+            style.warm_up()
+    return style

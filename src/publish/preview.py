@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from .build import build, default_styles_dir
+from .build import build
 from .errors import DiagnosticCollector, PublishError
 from .model import slug_for
 from .progress import Progress
+from .styles import default_styles_dir
 
 STATUS_PATH = "/__build"
 POLL_SECONDS = 0.2
