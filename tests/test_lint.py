@@ -164,7 +164,9 @@ def test_build_with_lint_writes_nothing_when_the_lint_finds_an_error(
     dist = tmp_path / "dist"
     assert main(["build", "--lint", str(path), "-o", str(dist), "--format", "pdf,html"]) == 1
     out, err = capsys.readouterr()
-    assert out.splitlines() == [str(d) for d in lint(path)]
+    # The progress line of reading, then the lint's findings, as `publish lint` prints them.
+    assert out.splitlines()[0].startswith("read ")
+    assert out.splitlines()[1:] == [str(d) for d in lint(path)]
     assert any("[dosing]" in line for line in out.splitlines())
     assert err.splitlines()[-1] == (
         f"{path}: error: the editorial lint failed: no edition was written"
@@ -192,3 +194,17 @@ def test_build_with_lint_stops_on_warnings_only_when_strict(
     assert main(args) == 1
     assert "the editorial lint failed (--strict: warnings count)" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in dist.iterdir() if p.is_file()} == built
+
+
+def test_build_with_lint_shows_the_findings_of_a_manuscript_it_cannot_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The lint runs while the PDF is laid out; when reading fails first, it still runs."""
+    body = "# Amounts\n\nSome people take 2-5 g of powder [@nobody].\n"
+    path = manuscript(tmp_path / "book", body)
+    dist = tmp_path / "dist"
+    assert main(["build", "--lint", str(path), "-o", str(dist)]) == 1
+    out, err = capsys.readouterr()
+    assert any("[dosing]" in line for line in out.splitlines())
+    assert "citation '[@nobody]' but the front matter names no bibliography" in err
+    assert not dist.exists()

@@ -75,15 +75,17 @@ def build(
     progress: Progress | None = None,
     parallel: bool = False,
     worker: pdfworker.PdfWorker | None = None,
-    before_reading: Callable[[], None] | None = None,
+    lint: Callable[[], None] | None = None,
 ) -> list[Written]:
     """Read the manuscript once, then write each requested edition into ``out_dir``.
 
     ``parallel``: lay out and write the PDF in a second process (see pdfworker) when the machine
     has a second core; for one-off builds from a process without threads (the command line).
     ``worker``: that process, started earlier by the caller; the build ends it.
-    ``before_reading``: run first (once the worker is importing WeasyPrint); what it raises stops
-    the build before anything is written (the editorial lint of ``publish build --lint``).
+    ``lint``: the editorial lint of ``publish build --lint``; what it raises stops the build
+    before anything is written. It runs once the worker has the book (so the lint and the PDF's
+    layout overlap), else once the book is read, and also when the manuscript cannot be read,
+    before that error is raised, so its findings are never hidden.
     """
     wanted = tuple(formats)
     unknown = [f for f in wanted if f not in FORMATS]
@@ -102,10 +104,14 @@ def build(
             if "pdf" not in wanted:
                 worker.close()
                 worker = None
-        if before_reading is not None:
-            before_reading()
         with progress.step("read") as step:
-            book = read_manuscript(Path(manuscript), report)
+            try:
+                book = read_manuscript(Path(manuscript), report)
+            except PublishError:
+                if lint is not None:
+                    with contextlib.suppress(PublishError):  # the read error is the one to raise
+                        lint()
+                raise
             step.detail = f"{manuscript} ({len(book.sections)} sections)"
         modified = modification_time(book)
 
@@ -114,10 +120,9 @@ def build(
         editions = _Editions(book, out_dir, styles, modified, report, progress, written)
         try:
             with all_or_nothing():
-                editions.write(wanted, worker)
-        except (
-            OSError
-        ) as exc:  # a final rename failed (the writers turn their own errors into ours)
+                editions.write(wanted, worker, lint)
+        # A final rename failed (the writers turn their own errors into ours).
+        except OSError as exc:
             reason = exc.strerror or str(exc)
             raise PublishError.at(
                 out_dir, None, f"the editions were not all put in place: {reason}"
@@ -144,9 +149,18 @@ class _Editions:
         self,
         wanted: tuple[str, ...],
         worker: pdfworker.PdfWorker | None,
+        lint: Callable[[], None] | None,
     ) -> None:
         with contextlib.ExitStack() as pdf_file:
-            in_worker = self._start_pdf(worker, pdf_file) if worker is not None else None
+            submitted = time.perf_counter()
+            if worker is not None:
+                pdf_file.callback(worker.close)  # also when the lint stops the build
+                worker.submit(self.book, self.styles)
+            if lint is not None:
+                lint()  # while the worker lays the PDF out; nothing is on disk yet
+            in_worker = None
+            if worker is not None:
+                in_worker = self._start_pdf(worker, pdf_file, submitted)
             self._draw_cover(wanted)
             if in_worker is None:
                 for fmt in wanted:
@@ -164,14 +178,14 @@ class _Editions:
                     self._step(fmt, functools.partial(self._write, fmt))
 
     def _start_pdf(
-        self, worker: pdfworker.PdfWorker, pdf_file: contextlib.ExitStack
+        self, worker: pdfworker.PdfWorker, pdf_file: contextlib.ExitStack, submitted: float
     ) -> _PdfInWorker:
         target = output_path(self.out_dir, self.book, "pdf")
         temporary = pdf_file.enter_context(replacing(target))
         # Unwound first: the worker has ended before its temporary file is kept or removed.
         pdf_file.callback(worker.close)
-        worker.submit(self.book, self.styles, target, temporary)
-        return _PdfInWorker(worker, self, target, pdf_file)
+        worker.write_to(target, temporary)
+        return _PdfInWorker(worker, self, target, pdf_file, submitted)
 
     def _draw_cover(self, wanted: tuple[str, ...]) -> None:
         if "epub" in wanted and self.book.metadata.cover_image is None:
@@ -218,9 +232,10 @@ class _PdfInWorker:
         editions: _Editions,
         target: Path,
         pdf_file: contextlib.ExitStack,
+        started: float,
     ) -> None:
         self.worker, self.editions, self.target, self.pdf_file = worker, editions, target, pdf_file
-        self.started = time.perf_counter()
+        self.started = started
         self._laid_out: pdfworker.LaidOut | None = None
 
     def laid_out(self) -> pdfworker.LaidOut:

@@ -232,7 +232,7 @@ def _build(args: argparse.Namespace, manuscript: Path, worker: PdfWorker | None)
             report=report,
             progress=Progress(sys.stdout),
             worker=worker,
-            before_reading=lint_first if args.lint else None,
+            lint=lint_first if args.lint else None,
         )
     finally:
         for warning in report.warnings:

@@ -76,10 +76,14 @@ class PdfWorker:
         child_end.close()
         self._target = Path("PDF")
 
-    def submit(self, book: Book, styles_dir: Path, target: Path, temporary: Path) -> None:
-        """Lay ``book`` out and write its PDF to ``temporary``, which will become ``target``."""
+    def submit(self, book: Book, styles_dir: Path) -> None:
+        """Lay ``book`` out."""
+        self._connection.send((book, styles_dir))
+
+    def write_to(self, target: Path, temporary: Path) -> None:
+        """Write the PDF to ``temporary``, which will become ``target``, once it is laid out."""
         self._target = target
-        self._connection.send((book, styles_dir, temporary))
+        self._connection.send(temporary)
 
     def laid_out(self) -> LaidOut:
         """Wait until the book is laid out."""
@@ -124,7 +128,7 @@ def _serve(connection: Connection, manuscript: Path, styles_dir: Path | None) ->
     job = connection.recv()
     if job is None:
         return
-    book, styles_dir, temporary = job
+    book, styles_dir = job
     from . import pagemap, pdf
 
     try:
@@ -133,6 +137,7 @@ def _serve(connection: Connection, manuscript: Path, styles_dir: Path | None) ->
             laid_out = pdf.layout(book, styles_dir, style)
             page_map = pagemap.page_map(book, laid_out.document.pages, laid_out.labels)
             connection.send(("laid out", LaidOut(len(laid_out.labels), laid_out.labels, page_map)))
+            temporary = connection.recv()  # sent once nothing stops the build from writing
             pdf.save_pdf(laid_out, book, temporary)
             pdf.report_missing_glyphs(laid_out.document, book, styles_dir, report)
         connection.send(("written", report.items))
