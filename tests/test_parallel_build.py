@@ -8,6 +8,7 @@ import gc
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,45 @@ def test_a_warmed_up_style_lays_out_the_same_pdf(tmp_path: Path) -> None:
     warm = publish.pdf.layout(book, styles, style)
     publish.pdf.save_pdf(warm, book, tmp_path / "warm.pdf")
     assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
+
+
+def _running(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting to be reaped has ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+def test_the_worker_ends_when_the_build_is_killed(tmp_path: Path) -> None:
+    """kill -9 of the build while the worker lays out a long book: the worker ends at once
+    rather than going on with a book nobody waits for."""
+    if not pdfworker.available():
+        pytest.skip("the PDF worker needs Linux and two cores")
+    paragraph = " ".join(f"word{i % 97}" for i in range(120)) + "\n\n"
+    path = manuscript(tmp_path / "book", "# One\n\n" + paragraph * 300)  # some ten seconds
+    probe = (
+        "import os, signal, sys, time\n"
+        "from pathlib import Path\n"
+        "from publish.manuscript import read_manuscript\n"
+        "from publish.pdfworker import PdfWorker\n"
+        "from publish.styles import default_styles_dir\n"
+        f"path = Path({str(path)!r})\n"
+        "worker = PdfWorker(path)\n"
+        "worker.submit(read_manuscript(path), default_styles_dir(path))\n"
+        "time.sleep(1)\n"
+        "print(worker._process.pid, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == -9, result.stderr
+    pid = int(result.stdout.split()[0])
+    for _ in range(20):
+        if not _running(pid):
+            break
+        time.sleep(0.1)
+    assert not _running(pid), "the worker went on after the build was killed"

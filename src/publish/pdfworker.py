@@ -19,6 +19,7 @@ written in process as before.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -30,6 +31,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Diagnostic, DiagnosticCollector, PublishError
+
+# prctl(2): the signal a process gets when its parent ends.
+_PR_SET_PDEATHSIG = 1
 
 if TYPE_CHECKING:  # the worker starts before the libraries that read the manuscript load
     from .model import Book
@@ -68,7 +72,7 @@ class PdfWorker:
         self._connection, child_end = context.Pipe()
         self._process = context.Process(
             target=_serve,
-            args=(child_end, manuscript, styles_dir),
+            args=(child_end, self._connection, manuscript, styles_dir, os.getpid()),
             name="publish-pdf",
             daemon=True,
         )
@@ -118,17 +122,27 @@ class PdfWorker:
         return payload
 
 
-def _serve(connection: Connection, manuscript: Path, styles_dir: Path | None) -> None:
+def _serve(
+    connection: Connection,
+    builds_end: Connection,
+    manuscript: Path,
+    styles_dir: Path | None,
+    build: int,
+) -> None:
     # Ctrl-C reaches the whole process group: the build decides, and ends this process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with(build)
+    # The fork copied the build's end of the pipe too: closed here, so that if the build ends,
+    # reading from the pipe ends instead of waiting for ever.
+    builds_end.close()
     try:
         style = _prepare(connection, manuscript, styles_dir)
     except Exception:  # the build will meet the same problem and report it
         style = None
-    job = connection.recv()
-    if job is None:
+    try:
+        book, styles_dir = connection.recv()
+    except EOFError:  # the build ended before it had a book to send
         return
-    book, styles_dir = job
     from . import pagemap, pdf
 
     try:
@@ -143,10 +157,24 @@ def _serve(connection: Connection, manuscript: Path, styles_dir: Path | None) ->
         connection.send(("written", report.items))
     except PublishError as exc:
         connection.send(("failed", list(exc.diagnostics)))
+    except (EOFError, BrokenPipeError):  # the build has ended: nobody is waiting for the PDF
+        return
     except Exception:  # a bug: its traceback goes to the build, which raises it
         connection.send(("crashed", traceback.format_exc()))
     finally:
         connection.close()
+
+
+def _end_with(build: int) -> None:
+    """Have the kernel end this process when the build's process ends, however that ends
+    (``kill``, a crash): otherwise the worker would go on laying out a book nobody waits for."""
+    try:
+        prctl = ctypes.CDLL(None).prctl
+        prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != build:  # it ended before the request was made
+        os._exit(0)
 
 
 def _prepare(connection: Connection, manuscript: Path, styles_dir: Path | None) -> Any:
