@@ -75,7 +75,7 @@ def phases(manuscript: Path) -> dict[str, float]:
     import lxml.html  # noqa: F401
     import markdown  # noqa: F401
 
-    from publish import epub, pagemap, pdf
+    from publish import epub, pdf
     from publish.build import modification_time
     from publish.styles import default_styles_dir
 
@@ -105,7 +105,7 @@ def phases(manuscript: Path) -> dict[str, float]:
 
             pdf.report_missing_glyphs(laid_out.document, book, styles, DiagnosticCollector())
             lap("characters no bundled font has (a check of the laid-out text)")
-            page_map = pagemap.page_map(book, laid_out.document.pages, laid_out.labels)
+            page_map = laid_out.page_map(book)
             lap("where each PDF page begins (for the EPUB page list)")
         del laid_out
         epub.write_epub(

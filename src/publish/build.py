@@ -155,7 +155,7 @@ class _Editions:
             submitted = time.perf_counter()
             if worker is not None:
                 pdf_file.callback(worker.close)  # also when the lint stops the build
-                worker.submit(self.book, self.styles)
+                worker.submit(self.book, self.styles, output_path(self.out_dir, self.book, "pdf"))
             if lint is not None:
                 lint()  # while the worker lays the PDF out; nothing is on disk yet
             in_worker = None
@@ -184,7 +184,7 @@ class _Editions:
         temporary = pdf_file.enter_context(replacing(target))
         # Unwound first: the worker has ended before its temporary file is kept or removed.
         pdf_file.callback(worker.close)
-        worker.write_to(target, temporary)
+        worker.write_to(temporary)
         return _PdfInWorker(worker, self, target, pdf_file, submitted)
 
     def _draw_cover(self, wanted: tuple[str, ...]) -> None:
@@ -236,9 +236,9 @@ class _PdfInWorker:
     ) -> None:
         self.worker, self.editions, self.target, self.pdf_file = worker, editions, target, pdf_file
         self.started = started
-        self._laid_out: pdfworker.LaidOut | None = None
+        self._laid_out: pdfworker.Pages | None = None
 
-    def laid_out(self) -> pdfworker.LaidOut:
+    def laid_out(self) -> pdfworker.Pages:
         if self._laid_out is None:
             self._laid_out = self.worker.laid_out()
             from .pdf import save_page_map

@@ -98,7 +98,7 @@ def _lay_out_pdf(book: Book, styles_dir: Path) -> PageMap:
 
     with fewer_collections():
         laid_out = layout(book, styles_dir)
-        return pagemap.page_map(book, laid_out.document.pages, laid_out.labels)
+        return laid_out.page_map(book)
 
 
 def _cover_document(book: Book) -> Document:

@@ -93,7 +93,7 @@ def write_pdf(
 ) -> PdfResult:
     with fewer_collections():
         laid_out = layout(book, styles_dir)
-        pages = pagemap.page_map(book, laid_out.document.pages, laid_out.labels)
+        pages = laid_out.page_map(book)
         with replacing(target) as temporary:
             save_pdf(laid_out, book, temporary)
         if report is not None:
@@ -114,6 +114,10 @@ class LaidOut:
     document: Any
     body_start: int
     labels: tuple[str, ...]
+
+    def page_map(self, book: Book) -> pagemap.PageMap:
+        """Where each page begins, for the EPUB's page list."""
+        return pagemap.page_map(book, self.document.pages, self.labels)
 
 
 def save_pdf(laid_out: LaidOut, book: Book, path: Path) -> None:

@@ -38,10 +38,11 @@ _PR_SET_PDEATHSIG = 1
 if TYPE_CHECKING:  # the worker starts before the libraries that read the manuscript load
     from .model import Book
     from .pagemap import PageMap
+    from .pdf import PrintStyle
 
 
 @dataclass(frozen=True)
-class LaidOut:
+class Pages:
     """What the build needs from the layout before the PDF is written."""
 
     pages: int
@@ -78,20 +79,20 @@ class PdfWorker:
         )
         self._process.start()
         child_end.close()
-        self._target = Path("PDF")
+        self._target: Path | None = None
 
-    def submit(self, book: Book, styles_dir: Path) -> None:
-        """Lay ``book`` out."""
+    def submit(self, book: Book, styles_dir: Path, target: Path) -> None:
+        """Lay ``book`` out, for the PDF ``target``."""
+        self._target = target
         self._connection.send((book, styles_dir))
 
-    def write_to(self, target: Path, temporary: Path) -> None:
-        """Write the PDF to ``temporary``, which will become ``target``, once it is laid out."""
-        self._target = target
+    def write_to(self, temporary: Path) -> None:
+        """Write the PDF to ``temporary`` (beside the target) once it is laid out."""
         self._connection.send(temporary)
 
-    def laid_out(self) -> LaidOut:
+    def laid_out(self) -> Pages:
         """Wait until the book is laid out."""
-        result: LaidOut = self._receive()
+        result: Pages = self._receive()
         return result
 
     def written(self, report: DiagnosticCollector) -> None:
@@ -113,7 +114,9 @@ class PdfWorker:
             self._process.join()
             code = self._process.exitcode
             raise PublishError.at(
-                self._target, None, f"the process writing the PDF stopped (exit code {code})"
+                self._target or Path("PDF"),
+                None,
+                f"the process writing the PDF stopped (exit code {code})",
             ) from None
         if kind == "failed":
             raise PublishError(payload)
@@ -135,6 +138,7 @@ def _serve(
     # The fork copied the build's end of the pipe too: closed here, so that if the build ends,
     # reading from the pipe ends instead of waiting for ever.
     builds_end.close()
+    style: PrintStyle | None
     try:
         style = _prepare(connection, manuscript, styles_dir)
     except Exception:  # the build will meet the same problem and report it
@@ -143,14 +147,14 @@ def _serve(
         book, styles_dir = connection.recv()
     except EOFError:  # the build ended before it had a book to send
         return
-    from . import pagemap, pdf
+    from . import pdf
 
     try:
         report = DiagnosticCollector()
         with pdf.fewer_collections():
             laid_out = pdf.layout(book, styles_dir, style)
-            page_map = pagemap.page_map(book, laid_out.document.pages, laid_out.labels)
-            connection.send(("laid out", LaidOut(len(laid_out.labels), laid_out.labels, page_map)))
+            pages = Pages(len(laid_out.labels), laid_out.labels, laid_out.page_map(book))
+            connection.send(("laid out", pages))
             temporary = connection.recv()  # sent once nothing stops the build from writing
             pdf.save_pdf(laid_out, book, temporary)
             pdf.report_missing_glyphs(laid_out.document, book, styles_dir, report)
@@ -177,7 +181,7 @@ def _end_with(build: int) -> None:
         os._exit(0)
 
 
-def _prepare(connection: Connection, manuscript: Path, styles_dir: Path | None) -> Any:
+def _prepare(connection: Connection, manuscript: Path, styles_dir: Path | None) -> PrintStyle:
     """While the build reads the manuscript: import WeasyPrint, parse the print stylesheet and,
     if the book has not come yet, warm WeasyPrint up."""
     from . import pdf
