@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import footnotes, glyphs, pagemap, render
+from . import footnotes, glyphs, pagemap, pagestreams, pseudo_styles, render
 from .atomic import replacing
 from .errors import DiagnosticCollector
 from .fetch import safe_fetcher
@@ -176,6 +176,24 @@ class PrintStyle:
         self.stylesheet = CSS(
             filename=str(styles_dir / "print.css"), url_fetcher=self.fetcher, font_config=self.fonts
         )
+        # WeasyPrint's user-agent sheet without styles for pseudo-elements that cannot exist.
+        self.user_agent = pseudo_styles.user_agent_sheet(styles_dir / "print.css")
+
+    def html(self, string: str, base_url: str | None = None) -> Any:
+        """A WeasyPrint ``HTML`` document styled with this user-agent sheet."""
+        from weasyprint import HTML
+
+        document = HTML(string=string, base_url=base_url, url_fetcher=self.fetcher)
+        if self.user_agent is not None:
+            from weasyprint.html import UA_FORM_STYLESHEET
+
+            user_agent = self.user_agent
+            # WeasyPrint asks the document for its user-agent sheets (its own tests give a
+            # document other sheets the same way).
+            document._ua_stylesheets = lambda forms=False: (
+                [user_agent, UA_FORM_STYLESHEET] if forms else [user_agent]
+            )
+        return document
 
     def serves(self, book: Book, styles_dir: Path) -> bool:
         return self.folders == (book.base_dir.resolve(), styles_dir.resolve())
@@ -187,14 +205,12 @@ class PrintStyle:
         the C types it allocates, and loads the hyphenation dictionary: a tenth of a second
         that the worker can spend while it waits for the book.
         """
-        from weasyprint import HTML
-
         sample = (
             '<html lang="en"><body><h1>Warm</h1><p>Text, <em>emphasis</em>, <strong>strong'
             "</strong>, <code>code</code>, <sup>1</sup>, a hyphenated-word.</p>"
             "<ul><li>An item</li></ul></body></html>"
         )
-        HTML(string=sample, url_fetcher=self.fetcher).render(
+        self.html(sample).render(
             stylesheets=[self.stylesheet], font_config=self.fonts, pdf_variant=PDF_VARIANT
         ).write_pdf(pdf_variant=PDF_VARIANT)
 
@@ -204,14 +220,13 @@ def layout(book: Book, styles_dir: Path, style: PrintStyle | None = None) -> Lai
     was prepared for this book's folder and these styles)."""
     if style is None or not style.serves(book, styles_dir):
         style = PrintStyle(book.base_dir, styles_dir)  # heavy: only when a PDF is laid out
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS
 
     stylesheets = [style.stylesheet, CSS(string=page_size_css(book.metadata))]
-    document = HTML(
-        string=book_html(book),
-        base_url=book.base_dir.resolve().as_uri() + "/",
-        url_fetcher=style.fetcher,
-    ).render(stylesheets=stylesheets, font_config=style.fonts, pdf_variant=PDF_VARIANT)
+    document = style.html(book_html(book), book.base_dir.resolve().as_uri() + "/").render(
+        stylesheets=stylesheets, font_config=style.fonts, pdf_variant=PDF_VARIANT
+    )
+    pagestreams.compress_as_drawn(document)
     body_start = next(
         (i for i, page in enumerate(document.pages) if BODY_ANCHOR in page.anchors),
         len(document.pages),
