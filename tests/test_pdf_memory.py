@@ -109,11 +109,15 @@ def test_the_hosts_are_read_from_the_rules_imports_and_grouping_rules(tmp_path: 
         '@import "missing.css";',
         '@import "https://example.invalid/remote.css";',
         ".a { float: footnote; & .b { color: red } }",
+        "@media print {" * 5000 + ".a { float: footnote }" + "}" * 5000,
+        '@import "/dev/zero";',
+        '@import "device.css";',  # a link to a device, which would never end
     ],
 )
 def test_what_cannot_be_read_with_certainty_keeps_weasyprints_own_sheet(
     tmp_path: Path, css: str
 ) -> None:
+    (tmp_path / "device.css").symlink_to("/dev/zero")
     assert pseudo_styles.user_agent_sheet(_sheet(tmp_path, css)) is None
 
 

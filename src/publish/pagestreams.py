@@ -2,9 +2,9 @@
 
 WeasyPrint draws every page into a pydyf stream that holds the page's operators as a list of
 small ``bytes`` and ``str`` items, and compresses them only when the whole PDF is serialised:
-until then every page's drawing sits in memory uncompressed, item by item (about 45 MB for a
-book of 100,000 words, a tenth of the build's peak). Joining and deflating each page right
-after it is drawn keeps a few kilobytes per page instead.
+until then every page's drawing sits in memory uncompressed, item by item (about 30 MB at the
+peak of a 100,000-word book). Joining and deflating each page right after it is drawn keeps a
+few kilobytes per page instead.
 
 The bytes written are the same: pydyf serialises a stream by joining its items with newlines
 and, when it compresses, deflating them at level 9 and adding ``/Filter /FlateDecode`` before

@@ -4,7 +4,7 @@ can have those pseudo-elements.
 WeasyPrint's ``html5_ua.css`` styles ``::marker``, ``::footnote-call``, ``::footnote-marker``,
 ``::note-call``, ``::note-marker`` and ``::note-callback`` on every element, and WeasyPrint
 computes, before it builds a single box, a style for every pseudo-element that has one: six
-styles per element of the book (45,000 at 100,000 words, about 40 MB) that no page uses, since
+styles per element of the book (45,000 at 100,000 words, about 50 MB) that no page uses, since
 a marker exists only on a list item, a footnote call only on an element floated to the
 footnotes and a note only on an element positioned as a note.
 
@@ -41,6 +41,8 @@ UNRELATED_RULES = frozenset(
         "keyframes", "-webkit-keyframes", "namespace", "charset", "property", "color-profile",
     }
 )  # fmt: skip
+# Larger than any stylesheet a book needs: not read, WeasyPrint's own sheet is used.
+MAX_STYLESHEET_BYTES = 4 * 1024 * 1024
 # A selector naming a pseudo-element, new (::before) or old (:before) syntax.
 PSEUDO_ELEMENT = re.compile(r"::|:(before|after|first-line|first-letter|marker)\b", re.IGNORECASE)
 
@@ -58,7 +60,7 @@ def user_agent_sheet(stylesheet: Path) -> Any | None:
 
     try:
         hosts = list(dict.fromkeys([*ALWAYS, *_pseudo_element_hosts(stylesheet, set())]))
-    except _Unsure:
+    except (_Unsure, RecursionError):  # RecursionError: grouping rules nested beyond reason
         return None
     scoped = UNIVERSAL_PSEUDO_RULE.sub(lambda rule: f":is({', '.join(hosts)})::{rule[1]}", UA)
     if scoped == UA:
@@ -78,6 +80,9 @@ def _pseudo_element_hosts(stylesheet: Path, seen: set[Path]) -> Iterator[str]:
         return
     seen.add(path)
     try:
+        # A regular file of a stylesheet's size: not a device or a pipe that never ends.
+        if not path.is_file() or path.stat().st_size > MAX_STYLESHEET_BYTES:
+            raise _Unsure(f"{path} is not a stylesheet file")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise _Unsure(str(error)) from error
