@@ -2,11 +2,15 @@
 
 Nothing of ours runs here: the HTML is our book HTML saved beforehand, with the options our PDF
 writer gives WeasyPrint (PDF variant, page size, file identifier), the cycle-collector setting
-it runs WeasyPrint with, and WeasyPrint imported as our build imports it (without ctypes'
-library search, see publish/libraries.py), so the difference between this and our build is
-everything we add: reading the manuscript, Markdown, templates, the other editions.
+it runs WeasyPrint with, the user-agent stylesheet it gives WeasyPrint and each page's drawing
+compressed once drawn (see publish/pseudo_styles.py and publish/pagestreams.py), and WeasyPrint
+imported as our build imports it (without ctypes' library search, see publish/libraries.py),
+so the difference between this and our build is everything we add: reading the manuscript,
+Markdown, templates, the other editions. With ``--as-shipped`` it leaves out the user-agent
+sheet and the early compression: WeasyPrint as it comes.
 
-    python bench/bare_weasyprint.py BOOK.html STYLESHEET.css OUT.pdf BASE_URL [OPTIONS.json]
+    python bench/bare_weasyprint.py BOOK.html STYLESHEET.css OUT.pdf BASE_URL OPTIONS.json
+        [--as-shipped]
 """
 
 from __future__ import annotations
@@ -17,8 +21,11 @@ import sys
 from pathlib import Path
 
 
-def main(html: str, stylesheet: str, out: str, base_url: str, options_file: str = "") -> None:
-    options = json.loads(Path(options_file).read_text()) if options_file else {}
+def main(
+    html: str, stylesheet: str, out: str, base_url: str, options_file: str, *flags: str
+) -> None:
+    options = json.loads(Path(options_file).read_text())
+    as_shipped = "--as-shipped" in flags
     if options.get("collect_every"):
         gc.set_threshold(options["collect_every"], *gc.get_threshold()[1:])
     import ctypes.util
@@ -33,9 +40,21 @@ def main(html: str, stylesheet: str, out: str, base_url: str, options_file: str 
     if options.get("extra_css"):
         stylesheets.append(CSS(string=options["extra_css"]))
     variant = options.get("pdf_variant")
-    document = HTML(filename=html, base_url=base_url).render(
-        stylesheets=stylesheets, font_config=fonts, pdf_variant=variant
-    )
+    source = HTML(filename=html, base_url=base_url)
+    user_agent = options.get("user_agent_css")
+    if user_agent and not as_shipped:
+        from weasyprint.css.counters import CounterStyle
+
+        sheet = CSS(string=user_agent, counter_style=CounterStyle())
+        source._ua_stylesheets = lambda forms=False: [sheet]
+    document = source.render(stylesheets=stylesheets, font_config=fonts, pdf_variant=variant)
+    if not as_shipped:
+        try:
+            from publish.pagestreams import compress_as_drawn
+        except ImportError:  # a checkout from before it
+            pass
+        else:
+            compress_as_drawn(document)
     identifier = options.get("pdf_identifier")
     document.write_pdf(
         out, pdf_variant=variant, pdf_identifier=identifier.encode() if identifier else None
@@ -43,4 +62,4 @@ def main(html: str, stylesheet: str, out: str, base_url: str, options_file: str 
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:6])
+    main(*sys.argv[1:])

@@ -166,6 +166,9 @@ def prepare_case(label: str, manuscript: Path, work: Path, pandoc: bool) -> Case
             out / "bare.pdf",
         ]
         case.tools.append(Tool("weasyprint", [*bare, base_url, html.with_suffix(".json")]))
+        if label in ("real", "100k"):
+            shipped = [*bare, base_url, html.with_suffix(".json"), "--as-shipped"]
+            case.tools.append(Tool("weasyprint-shipped", shipped))
     else:
         case.note = f"no book HTML for bare WeasyPrint: {saved.stderr.strip()[-300:]}"
     if pandoc:
@@ -397,7 +400,9 @@ def report(
         "ours": "`publish build` (every edition; the PDF in a second process)",
         "ours-module": "`python -m publish build` (the same build, by the module runner)",
         "make": "cold `make` (lint, every edition)",
-        "weasyprint": "bare WeasyPrint on our book HTML",
+        "weasyprint": "bare WeasyPrint on our book HTML, configured as our build configures it",
+        "weasyprint-shipped": "bare WeasyPrint as shipped (its own user-agent sheet, pages "
+        "compressed at the end)",
         "pandoc-epub": "pandoc → EPUB",
         "pandoc-pdf": "pandoc → PDF (WeasyPrint)",
     }

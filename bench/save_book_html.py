@@ -1,6 +1,7 @@
 """Save our book HTML (what WeasyPrint lays out for the PDF) for the bare WeasyPrint reference,
-with the WeasyPrint options our PDF writer passes and the collector setting it runs WeasyPrint
-with, so the reference does WeasyPrint's same work the same way.
+with the WeasyPrint options our PDF writer passes, the collector setting it runs WeasyPrint with
+and the user-agent stylesheet it gives WeasyPrint, so the reference does WeasyPrint's same work
+the same way.
 
     python bench/save_book_html.py MANUSCRIPT OUT.html      # also writes OUT.json
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from publish import pdf
 from publish.manuscript import read_manuscript
+from publish.styles import PROJECT_STYLES
 
 
 def main(manuscript: str, out: str) -> None:
@@ -25,8 +27,18 @@ def main(manuscript: str, out: str) -> None:
         # The file identifier costs WeasyPrint's writer a second pass over every object.
         "pdf_identifier": book.metadata.identifier,
         "collect_every": getattr(pdf, "COLLECT_EVERY", None),
+        # The user-agent sheet our build gives WeasyPrint (see publish/pseudo_styles.py).
+        "user_agent_css": _user_agent_css(),
     }
     Path(out).with_suffix(".json").write_text(json.dumps(options), encoding="utf-8")
+
+
+def _user_agent_css() -> str | None:
+    try:
+        from publish.pseudo_styles import user_agent_css
+    except ImportError:  # a checkout from before it
+        return None
+    return user_agent_css(PROJECT_STYLES / "print.css")
 
 
 if __name__ == "__main__":

@@ -54,8 +54,19 @@ class _Unsure(Exception):
 def user_agent_sheet(stylesheet: Path) -> Any | None:
     """A WeasyPrint ``CSS`` to use as the user-agent stylesheet for documents styled by
     ``stylesheet``, or None to keep WeasyPrint's own."""
+    css = user_agent_css(stylesheet)
+    if css is None:
+        return None
     from weasyprint import CSS
     from weasyprint.css.counters import CounterStyle
+
+    # WeasyPrint's own user-agent sheet already registered the @counter-style rules this sheet
+    # repeats; a throwaway registry keeps WeasyPrint's shared one as it is.
+    return CSS(string=css, counter_style=CounterStyle())
+
+
+def user_agent_css(stylesheet: Path) -> str | None:
+    """The text of that user-agent stylesheet, or None to keep WeasyPrint's own."""
     from weasyprint.html import UA
 
     try:
@@ -63,11 +74,7 @@ def user_agent_sheet(stylesheet: Path) -> Any | None:
     except (_Unsure, RecursionError):  # RecursionError: grouping rules nested beyond reason
         return None
     scoped = UNIVERSAL_PSEUDO_RULE.sub(lambda rule: f":is({', '.join(hosts)})::{rule[1]}", UA)
-    if scoped == UA:
-        return None
-    # WeasyPrint's own user-agent sheet already registered the @counter-style rules this sheet
-    # repeats; a throwaway registry keeps WeasyPrint's shared one as it is.
-    return CSS(string=scoped, counter_style=CounterStyle())
+    return None if scoped == UA else scoped
 
 
 def _pseudo_element_hosts(stylesheet: Path, seen: set[Path]) -> Iterator[str]:
