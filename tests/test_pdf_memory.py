@@ -112,6 +112,8 @@ def test_the_hosts_are_read_from_the_rules_imports_and_grouping_rules(tmp_path: 
         "@media print {" * 5000 + ".a { float: footnote }" + "}" * 5000,
         '@import "/dev/zero";',
         '@import "device.css";',  # a link to a device, which would never end
+        "@namespace svg url(http://www.w3.org/2000/svg); svg|text { float: footnote }",
+        "a:unknown-class(1) { float: footnote }",
     ],
 )
 def test_what_cannot_be_read_with_certainty_keeps_weasyprints_own_sheet(
@@ -121,9 +123,12 @@ def test_what_cannot_be_read_with_certainty_keeps_weasyprints_own_sheet(
     assert pseudo_styles.user_agent_sheet(_sheet(tmp_path, css)) is None
 
 
-def test_a_rule_weasyprint_drops_adds_no_host(tmp_path: Path) -> None:
-    sheet = _sheet(tmp_path, "a:unknown-class(1) { float: footnote }\n.b { float: footnote }")
-    assert list(pseudo_styles._pseudo_element_hosts(sheet, set())) == [".b"]
+def test_the_sheet_is_decoded_as_weasyprint_decodes_it(tmp_path: Path) -> None:
+    sheet = tmp_path / "print.css"
+    sheet.write_bytes(b"\xef\xbb\xbf.b { float: footnote }\n.caf\xc3\xa9 { display: list-item }")
+    assert list(pseudo_styles._pseudo_element_hosts(sheet, set())) == [".b", ".café"]
+    sheet.write_bytes(b'@charset "iso-8859-1";\n.caf\xe9 { display: list-item }')
+    assert list(pseudo_styles._pseudo_element_hosts(sheet, set())) == [".café"]
 
 
 def test_a_stylesheet_of_ones_own_gets_its_footnotes_calls_and_list_markers(

@@ -90,10 +90,13 @@ def _pseudo_element_hosts(stylesheet: Path, seen: set[Path]) -> Iterator[str]:
         # A regular file of a stylesheet's size: not a device or a pipe that never ends.
         if not path.is_file() or path.stat().st_size > MAX_STYLESHEET_BYTES:
             raise _Unsure(f"{path} is not a stylesheet file")
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        data = path.read_bytes()
+    except OSError as error:
         raise _Unsure(str(error)) from error
-    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    # Decoded as WeasyPrint decodes a stylesheet: byte-order mark, @charset, else UTF-8.
+    rules, _encoding = tinycss2.parse_stylesheet_bytes(
+        data, skip_comments=True, skip_whitespace=True
+    )
     yield from _hosts_in_rules(rules, path.parent, seen)
 
 
@@ -129,11 +132,13 @@ def _hosts_in_style_rule(rule: Any) -> Iterator[str]:
         return
     if any(item.type in ("qualified-rule", "at-rule") for item in contents):
         raise _Unsure("a nested rule")
+    selector = tinycss2.serialize(rule.prelude).strip()
     try:
         cssselect2.compile_selector_list(rule.prelude)
-    except cssselect2.SelectorError:
-        return  # WeasyPrint drops a rule it cannot match, so it styles nothing
-    selector = tinycss2.serialize(rule.prelude).strip()
+    except cssselect2.SelectorError as error:
+        # WeasyPrint drops a rule it cannot match, unless what fails here is a namespace
+        # prefix that an @namespace rule lets WeasyPrint read.
+        raise _Unsure(selector) from error
     if PSEUDO_ELEMENT.search(selector) or "&" in selector:
         raise _Unsure(selector)
     yield selector
