@@ -177,3 +177,12 @@ def test_compressing_a_stream_early_writes_the_same_bytes() -> None:
         pagestreams.compress_stream(early)
         assert len(early.stream) == 1
         assert early.data == drawn(compress).data
+
+
+def test_the_sheet_takes_the_place_of_weasyprints_html_sheet_only() -> None:
+    from weasyprint.html import UA_FORM_STYLESHEET
+
+    style = pdf.PrintStyle(FIXTURES, PROJECT_STYLES)
+    document = style.html("<p>Text</p>")
+    assert document._ua_stylesheets() == [style.user_agent]
+    assert document._ua_stylesheets(forms=True) == [style.user_agent, UA_FORM_STYLESHEET]

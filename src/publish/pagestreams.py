@@ -23,6 +23,10 @@ DEFLATE_LEVEL = 9
 
 def compress_as_drawn(document: Any) -> None:
     """Have every page of a laid-out WeasyPrint ``document`` compress its stream once drawn."""
+    import pydyf
+
+    if not hasattr(pydyf, "_to_bytes"):
+        return  # a pydyf that serialises otherwise: it compresses at the end, as it always did
     for page in document.pages:
         # An attribute of this page object only: nothing outside this document changes.
         page.paint = _drawing_then_compressing(page.paint)

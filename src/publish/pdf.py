@@ -184,15 +184,13 @@ class PrintStyle:
         from weasyprint import HTML
 
         document = HTML(string=string, base_url=base_url, url_fetcher=self.fetcher)
-        if self.user_agent is not None:
-            from weasyprint.html import UA_FORM_STYLESHEET
-
+        own = getattr(document, "_ua_stylesheets", None)
+        if self.user_agent is not None and own is not None:
             user_agent = self.user_agent
             # WeasyPrint asks the document for its user-agent sheets (its own tests give a
-            # document other sheets the same way).
-            document._ua_stylesheets = lambda forms=False: (
-                [user_agent, UA_FORM_STYLESHEET] if forms else [user_agent]
-            )
+            # document other sheets the same way); ours takes the place of the first, the HTML
+            # one, and the forms sheet stays.
+            document._ua_stylesheets = lambda forms=False: [user_agent, *own(forms)[1:]]
         return document
 
     def serves(self, book: Book, styles_dir: Path) -> bool:

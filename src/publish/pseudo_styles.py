@@ -67,7 +67,10 @@ def user_agent_sheet(stylesheet: Path) -> Any | None:
 
 def user_agent_css(stylesheet: Path) -> str | None:
     """The text of that user-agent stylesheet, or None to keep WeasyPrint's own."""
-    from weasyprint.html import UA
+    try:
+        from weasyprint.html import UA  # the text of WeasyPrint's html5_ua.css
+    except ImportError:  # a WeasyPrint that keeps it elsewhere: its own sheet, unchanged
+        return None
 
     try:
         hosts = list(dict.fromkeys([*ALWAYS, *_pseudo_element_hosts(stylesheet, set())]))
