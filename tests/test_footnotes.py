@@ -9,15 +9,16 @@ from pathlib import Path
 import lxml.html
 
 from conftest import NS, Built, Epub, pdftotext_pages, require_tool
+from manuscripts import manuscript
 from publish.errors import DiagnosticCollector
 from publish.manuscript import read_manuscript
 
 EPUB_TYPE = f"{{{NS['epub']}}}type"
 
 
-def _defined_notes(manuscript: Path) -> list[str]:
+def _defined_notes(path: Path) -> list[str]:
     """Labels of the notes the manuscript defines, read from its Markdown."""
-    return re.findall(r"^\[\^([^\]]+)\]:", manuscript.read_text(encoding="utf-8"), re.M)
+    return re.findall(r"^\[\^([^\]]+)\]:", path.read_text(encoding="utf-8"), re.M)
 
 
 def _documents(book: Epub) -> dict[str, object]:
@@ -85,14 +86,11 @@ def test_html_edition_puts_notes_after_their_section(features: Built) -> None:
 
 
 def test_a_note_never_called_is_reported_at_its_line(tmp_path: Path) -> None:
-    manuscript = tmp_path / "book.md"
-    manuscript.write_text(
-        "---\ntitle: T\ndate: 2026-01-01\ndisclaimer: Not advice.\nsummary: S\n---\n\n"
-        "# One\n\nText.[^used]\n\n[^used]: Called.\n\n[^lost]: Never called.\n",
-        encoding="utf-8",
+    path = manuscript(
+        tmp_path, "\n# One\n\nText.[^used]\n\n[^used]: Called.\n\n[^lost]: Never called.\n"
     )
     report = DiagnosticCollector()
-    book = read_manuscript(manuscript, report)
+    book = read_manuscript(path, report)
     assert [note.anchor for s in book.sections for note in s.notes] == ["fn-used"]
     (warning,) = report.warnings
     assert warning.line == 14 and "[^lost]" in warning.message

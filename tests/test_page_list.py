@@ -11,6 +11,7 @@ import pypdf
 import pytest
 
 from conftest import NS, Built, Epub, pdftotext_pages, require_tool
+from manuscripts import manuscript
 from publish.build import build
 from publish.errors import PublishError
 from publish.manuscript import read_manuscript
@@ -80,14 +81,9 @@ def test_an_epub_built_alone_gets_the_same_page_list(features: Built, tmp_path: 
 
 
 def test_an_author_id_that_a_page_marker_needs_is_an_error(tmp_path: Path) -> None:
-    manuscript = tmp_path / "book.md"
-    manuscript.write_text(
-        "---\ntitle: T\ndate: 2026-01-01\ndisclaimer: Not advice.\nsummary: S\n---\n\n"
-        "# One\n\n## Where page two begins {#page-2}\n\nText.\n",
-        encoding="utf-8",
-    )
+    path = manuscript(tmp_path, "\n# One\n\n## Where page two begins {#page-2}\n\nText.\n")
     with pytest.raises(PublishError) as caught:
-        read_manuscript(manuscript)
+        read_manuscript(path)
     (error,) = caught.value.diagnostics
     assert error.line == 10 and "page-2" in error.message and "page numbering" in error.message
 
