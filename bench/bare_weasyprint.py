@@ -50,7 +50,7 @@ def main(
     document = source.render(stylesheets=stylesheets, font_config=fonts, pdf_variant=variant)
     if not as_shipped:
         try:
-            from publish.pagestreams import compress_as_drawn
+            from publish.editions.pdf.pagestreams import compress_as_drawn
         except ImportError:  # a checkout from before it
             pass
         else:

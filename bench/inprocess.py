@@ -22,7 +22,7 @@ from pathlib import Path
 
 def warm(manuscript: Path, runs: int) -> dict[str, object]:
     from publish.build import build
-    from publish.preview import Preview
+    from publish.preview.server import Preview
 
     order = ("html", "pdf", "epub", "index")
     with tempfile.TemporaryDirectory(prefix="publish-warm-") as scratch:
@@ -75,19 +75,20 @@ def phases(manuscript: Path) -> dict[str, float]:
     import lxml.html  # noqa: F401
     import markdown  # noqa: F401
 
-    from publish import epub, pdf
     from publish.build import modification_time
+    from publish.editions.epub import package as epub
+    from publish.editions.pdf import writer as pdf
     from publish.styles import default_styles_dir
 
     lap("import Markdown, lxml, Jinja and publish")
-    from publish.libraries import import_binding
+    from publish.editions.libraries import import_binding
 
     import_binding("weasyprint")
     lap("import WeasyPrint")
     import ebooklib.epub  # noqa: F401
 
     lap("import ebooklib")
-    from publish.manuscript import read_manuscript
+    from publish.reading.manuscript import read_manuscript
 
     book = read_manuscript(manuscript)
     lap("read the manuscript (Markdown, citations, Book)")
@@ -116,7 +117,7 @@ def phases(manuscript: Path) -> dict[str, float]:
             page_map=page_map,
         )
         lap("EPUB (cover, templates, ebooklib, zip)")
-        from publish.html import write_html
+        from publish.editions.html import write_html
 
         write_html(book, Path(scratch) / "book.html", styles)
         lap("HTML edition")

@@ -12,8 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-from publish import pdf
-from publish.manuscript import read_manuscript
+from publish.editions.pdf import writer as pdf
+from publish.reading.manuscript import read_manuscript
 from publish.styles import PROJECT_STYLES
 
 
@@ -35,7 +35,7 @@ def main(manuscript: str, out: str) -> None:
 
 def _user_agent_css() -> str | None:
     try:
-        from publish.pseudo_styles import user_agent_css
+        from publish.editions.pdf.pseudo_styles import user_agent_css
     except ImportError:  # a checkout from before it
         return None
     return user_agent_css(PROJECT_STYLES / "print.css")

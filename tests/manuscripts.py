@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from publish.errors import DiagnosticCollector, PublishError
-from publish.manuscript import read_manuscript
 from publish.model import Book
+from publish.reading.manuscript import read_manuscript
 
 FRONT = "---\ntitle: T\ndate: 2026-01-01\ndisclaimer: Not advice.\nsummary: A summary.\n---\n"
 FRONT_LINES = FRONT.count("\n")  # the body starts on the line after these

@@ -10,7 +10,7 @@ from types import ModuleType
 
 import yaml
 
-from publish.manuscript import read_manuscript
+from publish.reading.manuscript import read_manuscript
 
 GENERATOR = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
 

@@ -18,7 +18,7 @@ import pytest
 
 from browser import Browser, Page, why_no_browser
 from conftest import ROOT, Built
-from publish.preview import Preview
+from publish.preview.server import Preview
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 DESKTOP, PHONE = (1280, 900, False), (390, 844, True)

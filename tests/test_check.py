@@ -16,11 +16,11 @@ import pikepdf
 import pytest
 
 from conftest import ROOT, Built, require_tool
-from publish.check import FAIL, PASS, ace_outcome, epubcheck_outcome
-from publish.manuscript import read_manuscript
-from publish.parity import compare, normalise
-from publish.pdfcheck import not_embedded, structure_problems
+from publish.checks.parity import compare, normalise
+from publish.checks.pdf_structure import not_embedded, structure_problems
+from publish.checks.report import FAIL, PASS, ace_outcome, epubcheck_outcome
 from publish.progress import Progress
+from publish.reading.manuscript import read_manuscript
 
 
 def test_the_editions_read_the_same(edition: Built) -> None:

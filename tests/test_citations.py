@@ -15,7 +15,7 @@ from conftest import FIXTURES, NS, Built, Epub, pdftotext_pages, require_tool
 from headings import normalise
 from publish.build import build
 from publish.errors import DiagnosticCollector, PublishError
-from publish.manuscript import read_manuscript
+from publish.reading.manuscript import read_manuscript
 
 CITED = FIXTURES / "cited" / "cited.md"
 # The fixture's keys in the order of their first citation: the summary comes before the body.

@@ -107,7 +107,7 @@ def test_accessibility_metadata_tells_the_truth(any_book: Built) -> None:
 
 
 def test_a_book_with_an_undescribed_image_claims_no_alternative_text() -> None:
-    from publish.epub_a11y import describe
+    from publish.editions.epub.accessibility import describe
 
     page = etree.fromstring(
         '<html xmlns="http://www.w3.org/1999/xhtml"><body><h1>T</h1>'
@@ -222,7 +222,7 @@ def test_kindle_limits(any_book: Built) -> None:
 
 
 def test_an_epub_over_50_mb_is_warned_about(minimal: Built, tmp_path: Path, monkeypatch) -> None:
-    from publish import epub
+    from publish.editions.epub import package as epub
 
     monkeypatch.setattr(epub, "SIZE_LIMIT", 1024)
     report = DiagnosticCollector()

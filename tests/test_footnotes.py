@@ -11,7 +11,7 @@ import lxml.html
 from conftest import NS, Built, Epub, pdftotext_pages, require_tool
 from manuscripts import manuscript
 from publish.errors import DiagnosticCollector
-from publish.manuscript import read_manuscript
+from publish.reading.manuscript import read_manuscript
 
 EPUB_TYPE = f"{{{NS['epub']}}}type"
 

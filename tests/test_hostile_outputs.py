@@ -14,9 +14,9 @@ import pytest
 
 from manuscripts import manuscript, snapshot
 from publish.build import build, output_path
+from publish.editions.html import assets_dir
 from publish.errors import PublishError
-from publish.html import assets_dir
-from publish.manuscript import read_manuscript
+from publish.reading.manuscript import read_manuscript
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 FIRST = "# One\n\nThe first edition.\n\n## Part\n\nMore text.\n"
@@ -95,14 +95,14 @@ def test_failure_in_a_later_edition_leaves_the_earlier_ones(
 ) -> None:
     """The PDF is written, then the EPUB fails: the old PDF stays, not a new PDF beside an old
     EPUB and a download page describing neither."""
-    import publish.epub
+    import publish.editions.epub.package
 
     path, dist, before = previous
 
     def fails(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
-    monkeypatch.setattr(publish.epub, "write_epub", fails)
+    monkeypatch.setattr(publish.editions.epub.package, "write_epub", fails)
     path.write_text(path.read_text().replace(FIRST, SECOND))
     with pytest.raises(PublishError) as caught:
         build(path, dist)

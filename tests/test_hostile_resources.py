@@ -17,7 +17,7 @@ from PIL import Image
 from manuscripts import FRONT, errors, manuscript, snapshot, warnings
 from publish.build import build
 from publish.errors import PublishError
-from publish.fetch import safe_fetcher
+from publish.safety.fetch import safe_fetcher
 
 OUTSIDE = "is outside the manuscript's folder"
 COPY = "copy the file into the folder and refer to it from there"

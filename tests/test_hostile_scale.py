@@ -9,7 +9,7 @@ import pytest
 
 from manuscripts import FRONT, errors, manuscript
 from publish.build import build
-from publish.manuscript import read_manuscript
+from publish.reading.manuscript import read_manuscript
 
 FLATTEN = "no book needs that many: flatten the structure"
 

@@ -11,9 +11,9 @@ import lxml.html
 import pytest
 
 from manuscripts import FRONT, body_html, errors, manuscript, warnings
-from publish.ids import RESERVED_IDS, RESERVED_PATTERN
-from publish.manuscript import read_manuscript
-from publish.pdf import book_html
+from publish.editions.pdf.writer import book_html
+from publish.reading.ids import RESERVED_IDS, RESERVED_PATTERN
+from publish.reading.manuscript import read_manuscript
 
 UNIQUE = "ids must be unique in the whole book: rename all but one"
 

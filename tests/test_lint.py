@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES, REAL_MANUSCRIPT
 from manuscripts import FRONT, manuscript
 from publish.cli import main
-from publish.lint import lint, months_before
+from publish.lint.rules import lint, months_before
 
 LINT = FIXTURES / "lint"
 TODAY = dt.date(2026, 11, 26)

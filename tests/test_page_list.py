@@ -14,7 +14,7 @@ from conftest import NS, Built, Epub, pdftotext_pages, require_tool
 from manuscripts import manuscript
 from publish.build import build
 from publish.errors import PublishError
-from publish.manuscript import read_manuscript
+from publish.reading.manuscript import read_manuscript
 
 XHTML = NS["xhtml"]
 
@@ -91,8 +91,8 @@ def test_an_author_id_that_a_page_marker_needs_is_an_error(tmp_path: Path) -> No
 def test_an_epub_built_later_reads_the_page_map_the_pdf_left(
     features: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import publish.pdf
-    from publish import pagemap
+    import publish.editions.pdf.writer
+    from publish.editions.pdf import pagemap
 
     build(features.manuscript, tmp_path, ["pdf"])
     saved = pagemap.sidecar(tmp_path / features.pdf.name)
@@ -101,7 +101,7 @@ def test_an_epub_built_later_reads_the_page_map_the_pdf_left(
     def no_layout(*_: object) -> None:
         raise AssertionError("the EPUB laid the PDF out again")
 
-    monkeypatch.setattr(publish.pdf, "layout", no_layout)
+    monkeypatch.setattr(publish.editions.pdf.writer, "layout", no_layout)
     (epub,) = build(features.manuscript, tmp_path, ["epub"])
     assert epub.path.read_bytes() == features.epub.read_bytes()
 

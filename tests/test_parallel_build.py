@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-import publish.pdf
+import publish.editions.pdf.writer
 from conftest import FIXTURES
 from manuscripts import manuscript, snapshot
-from publish import pdfworker
 from publish.build import build
+from publish.editions.pdf import worker as pdfworker
 from publish.errors import DiagnosticCollector, PublishError
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -106,7 +106,7 @@ def test_an_error_in_the_worker_stops_the_build(
         raise PublishError.at(path, 7, "a resource was refused")
 
     # The worker is a fork of this process: it runs the replaced function.
-    monkeypatch.setattr(publish.pdf, "save_pdf", refused)
+    monkeypatch.setattr(publish.editions.pdf.writer, "save_pdf", refused)
     with pytest.raises(PublishError) as caught:
         build(path, dist, parallel=True)
     assert str(caught.value) == f"{path}:7: error: a resource was refused"
@@ -125,7 +125,7 @@ def test_a_bug_in_the_worker_is_raised_with_its_traceback(
     def broken(*args: object) -> None:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(publish.pdf, "layout", broken)
+    monkeypatch.setattr(publish.editions.pdf.writer, "layout", broken)
     with pytest.raises(RuntimeError) as caught:
         build(path, dist, parallel=True)
     assert "ZeroDivisionError: a bug" in str(caught.value)
@@ -143,7 +143,7 @@ def test_a_worker_that_dies_is_an_error_naming_the_pdf(
     def killed(*args: object) -> None:
         os._exit(9)
 
-    monkeypatch.setattr(publish.pdf, "save_pdf", killed)
+    monkeypatch.setattr(publish.editions.pdf.writer, "save_pdf", killed)
     with pytest.raises(PublishError) as caught:
         build(path, dist, parallel=True)
     assert str(caught.value) == (
@@ -160,14 +160,14 @@ def test_a_failing_epub_ends_the_worker_and_keeps_the_folder(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The EPUB fails while the worker may still be writing the PDF."""
-    import publish.epub
+    import publish.editions.epub.package
 
     path, dist, before = previous
 
     def fails(*args: object, **kwargs: object) -> None:
         raise PublishError.at(path, None, "the EPUB failed")
 
-    monkeypatch.setattr(publish.epub, "write_epub", fails)
+    monkeypatch.setattr(publish.editions.epub.package, "write_epub", fails)
     with pytest.raises(PublishError):
         build(path, dist, parallel=True)
     assert workers and not workers[0]._process.is_alive()
@@ -177,7 +177,7 @@ def test_a_failing_epub_ends_the_worker_and_keeps_the_folder(
 
 def test_fewer_collections_puts_the_threshold_back() -> None:
     before = gc.get_threshold()
-    with pytest.raises(KeyError), publish.pdf.fewer_collections():
+    with pytest.raises(KeyError), publish.editions.pdf.writer.fewer_collections():
         assert gc.get_threshold()[0] > before[0]
         raise KeyError("any failure")
     assert gc.get_threshold() == before
@@ -193,7 +193,7 @@ def test_weasyprint_is_imported_without_starting_a_process() -> None:
         "sys.addaudithook(lambda event, args: event in ('subprocess.Popen', 'os.posix_spawn',"
         " 'os.exec', 'os.fork') and started.append(event))\n"
         "search = ctypes.util.find_library\n"
-        "from publish.libraries import import_binding\n"
+        "from publish.editions.libraries import import_binding\n"
         "import_binding('weasyprint'); import_binding('cairosvg')\n"
         "import weasyprint.text.fonts, cairosvg\n"
         "assert ctypes.util.find_library is search, 'the search was not put back'\n"
@@ -209,17 +209,19 @@ def test_weasyprint_is_imported_without_starting_a_process() -> None:
 
 def test_a_warmed_up_style_lays_out_the_same_pdf(tmp_path: Path) -> None:
     """The worker parses the stylesheet and warms WeasyPrint up before the book arrives."""
-    from publish.manuscript import read_manuscript
+    from publish.reading.manuscript import read_manuscript
     from publish.styles import default_styles_dir
 
     features = FIXTURES / "features.md"
     book, styles = read_manuscript(features), default_styles_dir(features)
-    publish.pdf.save_pdf(publish.pdf.layout(book, styles), book, tmp_path / "cold.pdf")
-    style = publish.pdf.PrintStyle(book.base_dir, styles)
+    publish.editions.pdf.writer.save_pdf(
+        publish.editions.pdf.writer.layout(book, styles), book, tmp_path / "cold.pdf"
+    )
+    style = publish.editions.pdf.writer.PrintStyle(book.base_dir, styles)
     style.warm_up()
     assert style.serves(book, styles)
-    warm = publish.pdf.layout(book, styles, style)
-    publish.pdf.save_pdf(warm, book, tmp_path / "warm.pdf")
+    warm = publish.editions.pdf.writer.layout(book, styles, style)
+    publish.editions.pdf.writer.save_pdf(warm, book, tmp_path / "warm.pdf")
     assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
 
 
@@ -242,8 +244,8 @@ def test_the_worker_ends_when_the_build_is_killed(tmp_path: Path) -> None:
     probe = (
         "import os, signal, sys, time\n"
         "from pathlib import Path\n"
-        "from publish.manuscript import read_manuscript\n"
-        "from publish.pdfworker import PdfWorker\n"
+        "from publish.reading.manuscript import read_manuscript\n"
+        "from publish.editions.pdf.worker import PdfWorker\n"
         "from publish.styles import default_styles_dir\n"
         f"path = Path({str(path)!r})\n"
         "worker = PdfWorker(path)\n"

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from conftest import FIXTURES
-from publish import pagestreams, pdf, pseudo_styles
-from publish.manuscript import read_manuscript
+from publish.editions.pdf import pagestreams, pseudo_styles
+from publish.editions.pdf import writer as pdf
+from publish.reading.manuscript import read_manuscript
 from publish.styles import PROJECT_STYLES
 
 

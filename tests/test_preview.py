@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Built
-from publish.preview import STATUS_PATH, Preview
+from publish.preview.server import STATUS_PATH, Preview
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from publish.bibliography import load_bibliography
-from publish.cover import generate_cover
-from publish.manuscript import read_manuscript
+from publish.editions.cover import generate_cover
+from publish.reading.bibliography import load_bibliography
+from publish.reading.manuscript import read_manuscript
 
 REFERENCES = """references:
 - id: first

@@ -13,15 +13,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pdfworker
-from .atomic import all_or_nothing, current, replacing
-from .errors import DiagnosticCollector, PublishError
-from .manuscript import read_manuscript
-from .memory import release_free_memory
-from .model import Book
-from .pagemap import PageMap
-from .progress import Progress, human_size
-from .styles import default_styles_dir
+from publish.atomic import all_or_nothing, current, replacing
+from publish.editions.pdf import worker as pdfworker
+from publish.editions.pdf.pagemap import PageMap
+from publish.errors import DiagnosticCollector, PublishError
+from publish.memory import release_free_memory
+from publish.model import Book
+from publish.progress import Progress, human_size
+from publish.reading.manuscript import read_manuscript
+from publish.styles import default_styles_dir
 
 FORMATS = ("pdf", "epub", "html", "index")  # "index": the download page, after the editions
 
@@ -194,7 +194,7 @@ class _Editions:
             # Drawn once and kept for the EPUB. In process its pixel buffers (some 70 MB) go
             # back to the system before WeasyPrint lays out the PDF, instead of adding to the
             # build's peak.
-            from .cover import generate_cover
+            from publish.editions.cover import generate_cover
 
             generate_cover(self.book.metadata, self.styles)
             release_free_memory()
@@ -242,7 +242,7 @@ class _PdfInWorker:
     def laid_out(self) -> pdfworker.Pages:
         if self._laid_out is None:
             self._laid_out = self.worker.laid_out()
-            from .pdf import save_page_map
+            from publish.editions.pdf.writer import save_page_map
 
             book, styles = self.editions.book, self.editions.styles
             save_page_map(self._laid_out.page_map, book, self.target, styles)
@@ -278,20 +278,20 @@ def _write(
     ``page_map`` where its pages begin when it is known before the PDF is written."""
     started = time.perf_counter()
     if fmt == "pdf":
-        from .pdf import write_pdf
+        from publish.editions.pdf.writer import write_pdf
 
         result = write_pdf(book, output_path(out_dir, book, "pdf"), styles, report)
         seconds = time.perf_counter() - started
         return Written(result.path, "pdf", seconds, result.pages, result.page_map)
     if fmt == "epub":
-        from .epub import write_epub
+        from publish.editions.epub.package import write_epub
 
         # Where the PDF's pages begin: from the PDF just written, else from the page map saved
         # beside an earlier PDF of the same text and design; without either the EPUB lays the
         # PDF out itself.
         page_map = page_map or (pdf.page_map if pdf else None)
         if page_map is None:
-            from . import pagemap
+            from publish.editions.pdf import pagemap
 
             saved = pagemap.sidecar(output_path(out_dir, book, "pdf"))
             page_map = pagemap.load(saved, pagemap.fingerprint(book, styles))
@@ -299,11 +299,11 @@ def _write(
         epub = write_epub(book, target, styles, modified, report, page_map)
         return Written(epub.path, "epub", time.perf_counter() - started)
     if fmt == "html":
-        from .html import write_html
+        from publish.editions.html import write_html
 
         html = write_html(book, output_path(out_dir, book, "html"), styles)
         return Written(html.path, "html", time.perf_counter() - started)
-    from .downloads import write_downloads_page
+    from publish.editions.download_page import write_downloads_page
 
     # The PDF's page count when it was written just now: reading a long PDF back takes seconds.
     index = write_downloads_page(book, out_dir, styles, pdf_pages=pdf.pages if pdf else None)

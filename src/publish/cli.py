@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .pdfworker import PdfWorker
+    from publish.editions.pdf.worker import PdfWorker
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_MANUSCRIPT_DIR = Path("manuscript")
@@ -22,7 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_USAGE
-    from .errors import PublishError
+    from publish.errors import PublishError
 
     try:
         return int(args.run(args))
@@ -164,7 +164,7 @@ def _manuscript_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def find_manuscript(given: Path | None) -> Path:
-    from .errors import PublishError
+    from publish.errors import PublishError
 
     if given is not None:
         return given
@@ -197,7 +197,7 @@ def _run_build(args: argparse.Namespace) -> int:
     manuscript = find_manuscript(args.manuscript)
     # The PDF worker starts before this process imports what reads the manuscript: it imports
     # WeasyPrint and parses the print stylesheet meanwhile (see pdfworker).
-    from . import pdfworker
+    from publish.editions.pdf import worker as pdfworker
 
     wants_pdf = args.format == "all" or "pdf" in args.format
     worker = (
@@ -213,9 +213,9 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace, manuscript: Path, worker: PdfWorker | None) -> int:
-    from .build import FORMATS, build
-    from .errors import DiagnosticCollector
-    from .progress import Progress
+    from publish.build import FORMATS, build
+    from publish.errors import DiagnosticCollector
+    from publish.progress import Progress
 
     report = DiagnosticCollector()
     formats = FORMATS if args.format == "all" else args.format
@@ -241,9 +241,9 @@ def _build(args: argparse.Namespace, manuscript: Path, worker: PdfWorker | None)
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from .check import CHECKS, FAIL, NOT_RUN, failed, run_checks
-    from .manuscript import read_manuscript
-    from .progress import Progress
+    from publish.checks.report import CHECKS, FAIL, NOT_RUN, failed, run_checks
+    from publish.progress import Progress
+    from publish.reading.manuscript import read_manuscript
 
     manuscript = find_manuscript(args.manuscript)
     book = read_manuscript(manuscript)
@@ -270,7 +270,7 @@ def _run_lint(args: argparse.Namespace) -> int:
 
 def _lint_passes(manuscript: Path, args: argparse.Namespace) -> bool:
     """Findings on stdout, as linters print them; a count on stderr when there are any."""
-    from .lint import lint
+    from publish.lint.rules import lint
 
     findings = lint(manuscript, max_review_age=args.max_review_age)
     for finding in findings:
@@ -285,7 +285,7 @@ def _lint_passes(manuscript: Path, args: argparse.Namespace) -> bool:
 def _lint_before_build(manuscript: Path, args: argparse.Namespace) -> None:
     """The lint of ``publish build --lint``, before the build reads the manuscript: when it
     fails, nothing is written."""
-    from .errors import PublishError
+    from publish.errors import PublishError
 
     if not _lint_passes(manuscript, args):
         strict = " (--strict: warnings count)" if args.strict else ""
@@ -295,8 +295,8 @@ def _lint_before_build(manuscript: Path, args: argparse.Namespace) -> None:
 
 
 def _run_preview(args: argparse.Namespace) -> int:
-    from .preview import Preview
-    from .progress import Progress
+    from publish.preview.server import Preview
+    from publish.progress import Progress
 
     preview = Preview(
         find_manuscript(args.manuscript),

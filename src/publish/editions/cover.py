@@ -1,0 +1,174 @@
+"""The book's cover as a JPEG: the manuscript's own ``cover-image``, or one drawn from its title.
+
+Stores and e-readers show the cover in shelves and listings; Kindle asks for a JPEG of about
+1600x2560 px. A generated cover is an SVG template in ``styles/`` (so the designer owns its
+look) rendered by CairoSVG, then encoded by Pillow with fixed settings so that the same
+manuscript gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from publish.errors import DiagnosticCollector
+from publish.model import Book, Metadata
+from publish.safety.fetch import RefusedResource, resolve_inside
+from publish.safety.images import image_problem
+from publish.styles import PROJECT_STYLES
+
+TEMPLATE = "cover.svg.j2"
+WIDTH, HEIGHT = 1600, 2560
+# What Kindle Direct Publishing and the other stores recommend for an e-book cover.
+RECOMMENDED = (1600, 2560)
+ACCEPTED_FORMATS = ("JPEG", "PNG")
+JPEG_QUALITY = 90
+# Room for text between the cover's frame, and the share of the em a glyph takes on average in
+# DejaVu (bold serif is the widest face we use): enough to keep estimated lines inside the frame.
+_TEXT_WIDTH = WIDTH - 2 * 170
+_EM_SHARE = {"title": 0.64, "subtitle": 0.56, "author": 0.58}
+_LEADING = 1.2
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The cover image as it goes into the book, and whether we drew it ourselves."""
+
+    jpeg: bytes
+    width: int
+    height: int
+    generated: bool
+
+
+def cover_problem(base_dir: Path, name: str) -> str | None:
+    """Why ``name`` cannot be the cover, or ``None`` when it is a JPEG or PNG in ``base_dir``."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        path = resolve_inside((base_dir / name).resolve().as_uri(), [base_dir])
+    except RefusedResource:
+        return f"'cover-image' must be a file inside the manuscript's folder, not '{name}'"
+    if not path.is_file():
+        return f"'cover-image' names '{name}', which does not exist"
+    problem = image_problem(path)  # damaged, mislabelled, or a decompression bomb
+    if problem:
+        return f"'cover-image' '{name}' {problem}"
+    try:
+        with Image.open(path) as image:
+            kind = image.format
+    except (UnidentifiedImageError, OSError):
+        return f"'cover-image' '{name}' is not an image that can be read"
+    if kind not in ACCEPTED_FORMATS:
+        return f"'cover-image' must be a JPEG or PNG image; '{name}' is {kind}"
+    return None
+
+
+def make_cover(book: Book, styles_dir: Path, report: DiagnosticCollector) -> Cover:
+    """The manuscript's cover when it names one, else a cover generated from the title page."""
+    name = book.metadata.cover_image
+    if name is None:
+        return generate_cover(book.metadata, styles_dir)
+    cover = _given_cover(book.base_dir / name)
+    if cover.width < RECOMMENDED[0] or cover.height < RECOMMENDED[1]:
+        report.warning(
+            book.source,
+            None,
+            f"the cover image '{name}' is {cover.width}x{cover.height} px; stores ask for at "
+            f"least {RECOMMENDED[0]}x{RECOMMENDED[1]} px and may show it blurred",
+        )
+    return cover
+
+
+def _given_cover(path: Path) -> Cover:
+    """A JPEG is used as it is; a PNG becomes a JPEG, the only cover format Kindle takes."""
+    from PIL import Image
+
+    data = path.read_bytes()
+    with Image.open(io.BytesIO(data)) as image:
+        if image.format == "JPEG":
+            return Cover(data, image.width, image.height, generated=False)
+        return Cover(_jpeg(image), image.width, image.height, generated=False)
+
+
+def generate_cover(metadata: Metadata, styles_dir: Path) -> Cover:
+    return _rendered_cover(cover_svg(metadata, styles_dir))
+
+
+@lru_cache(maxsize=2)
+def _rendered_cover(svg: str) -> Cover:
+    """Kept between builds in one process (a preview): the same SVG gives the same JPEG, and
+    rendering it is most of the time an EPUB takes."""
+    from PIL import Image
+
+    from publish.editions.libraries import import_binding
+
+    cairosvg = import_binding("cairosvg")
+    png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=WIDTH)
+    with Image.open(io.BytesIO(png)) as image:
+        return Cover(_jpeg(image), image.width, image.height, generated=True)
+
+
+def cover_svg(metadata: Metadata, styles_dir: Path) -> str:
+    """The cover template filled with the title, subtitle and authors, wrapped to fit."""
+    title_size, title_lines = _fit(metadata.title, "title", (150, 130, 112, 96, 84, 72), 760)
+    subtitle_size, subtitle_lines = _fit(metadata.subtitle or "", "subtitle", (80, 70, 60), 300)
+    author_size, author_lines = _fit(", ".join(metadata.authors), "author", (68, 60, 52), 400)
+    return _template(styles_dir).render(
+        width=WIDTH,
+        height=HEIGHT,
+        title_lines=title_lines,
+        title_size=title_size,
+        subtitle_lines=subtitle_lines,
+        subtitle_size=subtitle_size,
+        author_lines=author_lines,
+        author_size=author_size,
+        publisher=metadata.publisher or "",
+    )
+
+
+def _fit(text: str, role: str, sizes: tuple[int, ...], max_height: int) -> tuple[int, list[str]]:
+    """The largest size at which ``text`` wraps into lines that fit the frame and ``max_height``.
+
+    At the smallest size the text is wrapped regardless and the excess lines are cut with an
+    ellipsis: a cover names the book; the full title is on the title page and in the metadata.
+    """
+    lines: list[str] = []
+    for size in sizes:
+        per_line = max(1, int(_TEXT_WIDTH / (size * _EM_SHARE[role])))
+        lines = textwrap.wrap(text, per_line, break_on_hyphens=False)
+        fits = len(lines) * size * _LEADING <= max_height
+        if fits and all(len(line) <= per_line for line in lines):
+            return size, lines
+    most = max(1, int(max_height / (sizes[-1] * _LEADING)))
+    if len(lines) > most:
+        lines = [*lines[: most - 1], lines[most - 1].rstrip(".,;:") + "…"]
+    return sizes[-1], [line[:per_line] for line in lines]
+
+
+def _template(styles_dir: Path) -> jinja2.Template:
+    # The project's template stands in when a designer's styles folder has none of its own.
+    folders = [str(styles_dir), str(PROJECT_STYLES)]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.get_template(TEMPLATE)
+
+
+def _jpeg(image: object) -> bytes:
+    """Baseline JPEG, fixed settings, no embedded metadata: the same pixels, the same bytes."""
+    from PIL import Image
+
+    assert isinstance(image, Image.Image)
+    rgb = image.convert("RGBA")
+    flat = Image.new("RGB", rgb.size, (255, 255, 255))
+    flat.paste(rgb, mask=rgb.getchannel("A"))
+    out = io.BytesIO()
+    flat.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=False, dpi=(300, 300))
+    return out.getvalue()

@@ -1,0 +1,128 @@
+"""The download page ``index.html``: what the book is, and the editions in the folder beside it.
+
+It describes the files as they are on disk (size, the PDF's page count), so it is written after
+the editions. The cover comes from the EPUB's own cover image when it has one, so the page shows
+exactly the cover readers get; without one it shows the title block.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from lxml import etree
+
+from publish.atomic import current, replacing
+from publish.editions import templating as render
+from publish.editions.html import STYLESHEET, ImageCopier, assets_dir, copy_stylesheet, page_markup
+from publish.model import Book
+from publish.progress import human_size
+
+INDEX_NAME = "index.html"
+_OPF_NS = {
+    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
+    "opf": "http://www.idpf.org/2007/opf",
+}
+
+
+@dataclass(frozen=True)
+class Download:
+    """One edition as the page offers it."""
+
+    label: str
+    file_name: str
+    media_type: str
+    size: int
+    pages: int | None = None
+    download: bool = True
+
+
+@dataclass(frozen=True)
+class Cover:
+    src: str
+    alt: str
+
+
+def write_downloads_page(
+    book: Book, out_dir: Path, styles_dir: Path, *, pdf_pages: int | None = None
+) -> Path:
+    """``pdf_pages``: the page count of the PDF in ``out_dir`` when the caller just wrote it."""
+    assets = assets_dir(out_dir, book)
+    copy_stylesheet(styles_dir, assets)
+    downloads = editions_in(out_dir, book, pdf_pages)
+    images = ImageCopier(book, assets)
+    epub = current(out_dir / f"{book.slug}.epub")
+    cover = _extract_cover(epub, assets, book) if epub.is_file() else None
+    page = render.render(
+        "index.html.j2",
+        book=book,
+        m=book.metadata,
+        assets=assets.name,
+        stylesheet=STYLESHEET,
+        downloads=downloads,
+        cover=cover,
+        disclaimer_html=page_markup(book.disclaimer_html, images, demote=False),
+        summary_html=page_markup(book.summary_html, images, demote=False),
+        human_size=human_size,
+        format_date=render.date_formatter(book.metadata.lang),
+    )
+    target = out_dir / INDEX_NAME
+    with replacing(target) as temporary:
+        temporary.write_text(page, encoding="utf-8")
+    return target
+
+
+def editions_in(out_dir: Path, book: Book, known_pdf_pages: int | None = None) -> list[Download]:
+    """The editions in ``out_dir`` (as this build leaves them), in the order readers see them."""
+    found: list[Download] = []
+    pdf, pdf_now = out_dir / f"{book.slug}.pdf", current(out_dir / f"{book.slug}.pdf")
+    if pdf_now.is_file():
+        pages = known_pdf_pages if known_pdf_pages is not None else pdf_pages(pdf_now)
+        found.append(Download("PDF", pdf.name, "application/pdf", pdf_now.stat().st_size, pages))
+    epub, epub_now = out_dir / f"{book.slug}.epub", current(out_dir / f"{book.slug}.epub")
+    if epub_now.is_file():
+        size = epub_now.stat().st_size
+        found.append(Download("EPUB", epub.name, "application/epub+zip", size))
+    html, html_now = out_dir / f"{book.slug}.html", current(out_dir / f"{book.slug}.html")
+    if html_now.is_file():
+        size = html_now.stat().st_size
+        found.append(Download("HTML", html.name, "text/html", size, download=False))
+    return found
+
+
+def pdf_pages(pdf: Path) -> int:
+    import pypdf  # imported only here: the page count of a PDF written earlier
+
+    # The page tree's /Count, not len(pages): that walks every page object of a long book.
+    catalog: Any = pypdf.PdfReader(pdf).trailer["/Root"].get_object()
+    return int(catalog["/Pages"].get_object()["/Count"])
+
+
+def _extract_cover(epub: Path, assets: Path, book: Book) -> Cover | None:
+    """Copy the EPUB's ``cover-image`` item beside the page, if the package declares one."""
+    try:
+        with zipfile.ZipFile(epub) as archive:
+            container = etree.fromstring(archive.read("META-INF/container.xml"))
+            rootfile = container.find(".//c:rootfile", _OPF_NS)
+            if rootfile is None:
+                return None
+            opf_path = PurePosixPath(rootfile.get("full-path", ""))
+            opf = etree.fromstring(archive.read(str(opf_path)))
+            for item in opf.iterfind("opf:manifest/opf:item", _OPF_NS):
+                if "cover-image" in (item.get("properties") or "").split():
+                    href = str(opf_path.parent / item.get("href", ""))
+                    suffix = PurePosixPath(href).suffix.lower() or ".img"
+                    data = archive.read(href.removeprefix("./"))
+                    break
+            else:
+                return None
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
+        return None  # a broken EPUB gets the title block; `publish check` reports the EPUB
+    name = f"cover{suffix}"
+    target = assets / name
+    if not (target.is_file() and target.read_bytes() == data):
+        with replacing(target) as temporary:
+            temporary.write_bytes(data)
+    return Cover(f"{assets.name}/{name}", f"Cover of {book.metadata.full_title}")

@@ -1,0 +1,165 @@
+"""Book → one self-contained HTML page (Jinja), with its stylesheet and images beside it.
+
+The page reads offline: everything it uses is copied into ``<slug>_files/`` next to it, and no
+address outside that folder is ever written into it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from publish.atomic import replacing
+from publish.editions import templating as render
+from publish.errors import PublishError
+from publish.model import Book
+from publish.reading import footnotes
+from publish.safety.fetch import resolve_inside
+
+STYLESHEET = "html.css"
+MEDIA_DIR = "media"
+_EPUB_NS = "http://www.idpf.org/2007/ops"
+# url(...) and @import "..." in a stylesheet: the files a page needs beside the stylesheet.
+_CSS_REFERENCE = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
+
+
+@dataclass(frozen=True)
+class HtmlResult:
+    path: Path
+    assets: Path
+
+
+def assets_dir(out_dir: Path, book: Book) -> Path:
+    """The folder beside the editions that holds what the HTML pages use."""
+    return out_dir / f"{book.slug}_files"
+
+
+def write_html(book: Book, target: Path, styles_dir: Path) -> HtmlResult:
+    assets = assets_dir(target.parent, book)
+    copy_stylesheet(styles_dir, assets)
+    images = ImageCopier(book, assets)
+    sections = [
+        (section, page_markup(footnotes.section_with_notes(section), images))
+        for section in book.sections
+    ]
+    html = render.render(
+        "edition.html.j2",
+        book=book,
+        m=book.metadata,
+        assets=assets.name,
+        stylesheet=STYLESHEET,
+        disclaimer_html=page_markup(book.disclaimer_html, images, demote=False),
+        summary_html=page_markup(book.summary_html, images, demote=False),
+        sections=sections,
+        toc_entries=[e for e in render.navigation(book) if e.anchor != "contents"],
+        local_href=lambda anchor: f"#{anchor}",
+        format_date=render.date_formatter(book.metadata.lang),
+    )
+    with replacing(target) as temporary:
+        temporary.write_text(html, encoding="utf-8")
+    return HtmlResult(target, assets)
+
+
+def copy_stylesheet(styles_dir: Path, assets: Path) -> None:
+    """Copy ``html.css`` and every file it names (imports, fonts and their licences)."""
+    root = styles_dir.resolve()
+    pending = [root / STYLESHEET]
+    seen: set[Path] = set()
+    while pending:
+        source = pending.pop()
+        if source in seen:
+            continue
+        seen.add(source)
+        if not source.is_file():
+            raise PublishError.at(
+                source, None, "the HTML edition needs this file, which is missing"
+            )
+        relative = source.relative_to(root)
+        _copy_if_changed(source, assets / relative)
+        if source.suffix != ".css":
+            # A font's licence travels with it (the OFL asks for that on redistribution).
+            pending.extend(p for p in source.parent.glob("LICENSE*") if p.is_file())
+            pending.extend(p for p in source.parent.glob("OFL*") if p.is_file())
+        else:
+            text = source.read_text(encoding="utf-8")
+            for match in _CSS_REFERENCE.finditer(text):
+                reference = (match.group(2) or match.group(4) or "").strip()
+                if not reference or reference.startswith(("data:", "#")):
+                    continue
+                try:
+                    pending.append(resolve_inside((source.parent / reference).as_uri(), [root]))
+                except PublishError:
+                    raise PublishError.at(
+                        source, None, f"'{reference}' must be a file inside the styles folder"
+                    ) from None
+
+
+def page_markup(
+    fragment: str, relink: Callable[[str], str] | None = None, *, demote: bool = True
+) -> str:
+    """XHTML from the Book as HTML5 for one page.
+
+    Headings move one level down because the page's own ``h1`` is the title; attributes in other
+    namespaces (``epub:type``) have no meaning in HTML and are dropped.
+    """
+    wrapper = etree.fromstring(f'<div xmlns:epub="{_EPUB_NS}">{fragment}</div>')
+    for element in wrapper.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name in [n for n in element.attrib if str(n).startswith("{")]:
+            del element.attrib[name]
+        if demote and element.tag in ("h1", "h2", "h3", "h4", "h5"):
+            element.tag = f"h{int(element.tag[1]) + 1}"
+        if relink is not None and element.tag == "img":
+            element.set("src", relink(element.get("src", "")))
+    etree.cleanup_namespaces(wrapper)
+    head = _escape(wrapper.text or "")
+    return head + "".join(
+        lxml.html.tostring(child, method="html", encoding="unicode", with_tail=True)
+        for child in wrapper
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class ImageCopier:
+    """Copies each image the book uses into ``assets/media`` once and names its new address."""
+
+    def __init__(self, book: Book, assets: Path) -> None:
+        self.base = book.base_dir.resolve()
+        self.assets = assets
+        self.copied: dict[Path, str] = {}
+
+    def __call__(self, src: str) -> str:
+        source = resolve_inside((self.base / src).as_uri(), [self.base])
+        if source not in self.copied:
+            if not source.is_file():
+                raise PublishError.at(source, None, "no such image file")
+            relative = source.relative_to(self.base).as_posix()
+            _copy_if_changed(source, self.assets / MEDIA_DIR / relative)
+            self.copied[source] = f"{self.assets.name}/{MEDIA_DIR}/{relative}"
+        return self.copied[source]
+
+
+def _copy_if_changed(source: Path, target: Path) -> None:
+    """Leave an unchanged copy alone, so a rebuild does not touch files a browser has cached.
+
+    The copy keeps the source's modification time, so size and time tell "unchanged" without
+    reading the fonts again on every rebuild of the preview.
+    """
+    if target.is_file():
+        have, want = target.stat(), source.stat()
+        if (have.st_size, have.st_mtime_ns) == (want.st_size, want.st_mtime_ns):
+            return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with replacing(target) as temporary:
+        shutil.copyfile(source, temporary)
+        shutil.copystat(source, temporary)

@@ -1,0 +1,395 @@
+"""``publish lint``: the editorial rules of a health publication, checked on the manuscript.
+
+Each finding is printed as linters print them, ``file:line: level: message [rule]``, with the
+line in the manuscript file, front matter included. The rules:
+
+- ``dosing`` (error): an amount with a unit of mass or volume in a sentence about taking or
+  dosing. The publication gives no dosing information.
+- ``absolute-claim`` (error): a curative or absolute claim ("cures", "treats depression",
+  "guaranteed", "proven to", "completely safe", ...), unless a negation in the same clause
+  denies it ("no trial has shown that it treats depression").
+- ``uncited-statistic`` (warning): a sentence with a number, percentage or proportion in a
+  paragraph that cites no source.
+- ``disclaimer`` (error): no disclaimer, or one without a crisis line.
+- ``review-date`` (warning): no ``reviewed`` date, or one older than the allowed age.
+
+The word lists are data, in ``publish/data/*.yaml``. Where a rule cannot tell (a quotation of a
+claim being refuted, say), the author allows one sentence, visibly in the source, with
+``<!-- lint: allow RULE -->`` written inside or right after it; a marker that allows nothing
+is itself reported (``lint-marker``), so markers do not outlive their reason.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode
+
+from publish.errors import Diagnostic, DiagnosticCollector
+from publish.lint.prose import Paragraph, paragraphs
+from publish.reading.frontmatter import FrontMatter, _TextOnlyLoader, split_front_matter
+from publish.reading.manuscript import decode
+from publish.reading.metadata import parse_metadata
+
+DOSING = "dosing"
+CLAIM = "absolute-claim"
+STATISTIC = "uncited-statistic"
+DISCLAIMER = "disclaimer"
+REVIEW = "review-date"
+MARKER = "lint-marker"
+RULES = (DOSING, CLAIM, STATISTIC, DISCLAIMER, REVIEW)
+SENTENCE_RULES = (DOSING, CLAIM, STATISTIC)
+DEFAULT_MAX_REVIEW_AGE = 12  # months
+PROSE_KEYS = ("title", "subtitle", "disclaimer", "summary")
+
+
+def lint(
+    path: Path, *, max_review_age: int = DEFAULT_MAX_REVIEW_AGE, today: dt.date | None = None
+) -> list[Diagnostic]:
+    """Every finding in the manuscript at ``path``, in file order. Raises ``PublishError`` only
+    when the file cannot be read or its front matter cannot be split from the body."""
+    path = Path(path)
+    text = decode(path)
+    front = split_front_matter(text, path)
+    report = DiagnosticCollector()
+    metadata = parse_metadata(front, path, report)
+
+    texts = [
+        (key, region_first, region_lines)
+        for key, (region_first, region_lines) in front_regions(text).items()
+        if key in PROSE_KEYS
+    ]
+    texts.append(("body", front.body_first_line, front.body.split("\n")))
+    for _, first_line, lines in texts:
+        for paragraph in paragraphs(lines, first_line):
+            _check_paragraph(paragraph, path, report)
+
+    _check_disclaimer(front, path, report)
+    reviewed = metadata.reviewed if metadata is not None else None
+    if metadata is not None:
+        _check_review(reviewed, front, path, max_review_age, today or dt.date.today(), report)
+    return sorted(report.items, key=lambda d: (d.line or 0, d.level != "error", d.message))
+
+
+# Sentences.
+
+
+@dataclass(frozen=True)
+class _Finding:
+    rule: str
+    offset: int
+    message: str
+    level: str
+
+
+def _check_paragraph(paragraph: Paragraph, path: Path, report: DiagnosticCollector) -> None:
+    sentences = list(paragraph.sentences())
+    allowed: dict[int, set[str]] = {}
+    used: set[tuple[int, str]] = set()
+    for marker in paragraph.markers:
+        unknown = [r for r in marker.rules if r not in RULES]
+        for rule in unknown:
+            report.warning(
+                path,
+                marker.line,
+                f"the lint marker names '{rule}', which is no rule; rules: {', '.join(RULES)}",
+                rule=MARKER,
+            )
+        owner = max((i for i, (s, _) in enumerate(sentences) if s <= marker.offset), default=0)
+        allowed.setdefault(owner, set()).update(r for r in marker.rules if r in RULES)
+    for index, (start, end) in enumerate(sentences):
+        sentence = paragraph.text[start:end]
+        findings = [*_dosing(sentence), *_claims(sentence)]
+        if not paragraph.cited and not paragraph.heading:
+            findings.extend(_statistics(sentence))
+        for finding in findings:
+            if finding.rule in allowed.get(index, set()):
+                used.add((index, finding.rule))
+                continue
+            line = paragraph.line_at(start + finding.offset)
+            if finding.level == "error":
+                report.error(path, line, finding.message, rule=finding.rule)
+            else:
+                report.warning(path, line, finding.message, rule=finding.rule)
+    for marker in paragraph.markers:
+        owner = max((i for i, (s, _) in enumerate(sentences) if s <= marker.offset), default=0)
+        for rule in marker.rules:
+            if rule in RULES and (owner, rule) not in used:
+                report.warning(
+                    path,
+                    marker.line,
+                    f"the lint marker allows '{rule}', but its sentence breaks no such rule: "
+                    "remove the marker",
+                    rule=MARKER,
+                )
+
+
+def _dosing(sentence: str) -> list[_Finding]:
+    data = _data()
+    taking = data.taking.search(sentence)
+    if taking is None:
+        return []
+    found = []
+    for amount in (*data.amounts.finditer(sentence), *data.household.finditer(sentence)):
+        text = re.sub(r"\s+", " ", amount.group()).strip()
+        found.append(
+            _Finding(
+                DOSING,
+                amount.start(),
+                f"dosing amount '{text}' near '{taking.group()}': this publication gives no "
+                "dosing information",
+                "error",
+            )
+        )
+    return found
+
+
+def _claims(sentence: str) -> list[_Finding]:
+    data = _data()
+    found = []
+    for claim in data.claims.finditer(sentence):
+        if _negated(sentence[: claim.start()]):
+            continue
+        phrase = re.sub(r"\s+", " ", claim.group())
+        found.append(
+            _Finding(
+                CLAIM,
+                claim.start(),
+                f"absolute or curative claim '{phrase}': say what the evidence shows, or deny "
+                "the claim",
+                "error",
+            )
+        )
+    return found
+
+
+def _negated(before: str) -> bool:
+    """A negation in the clause that leads up to the claim denies it."""
+    data = _data()
+    clause = before
+    for boundary in data.clause_breaks.finditer(before):
+        clause = before[boundary.end() :]
+    clause = data.not_negations.sub(" ", clause)
+    return data.negations.search(clause) is not None
+
+
+_NUMBER = re.compile(
+    r"(?<![\w.,/\-\u2013\u2060])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?%)?"
+    r"(?![\w/\u2060]|[\-\u2013][A-Za-z])"
+)  # \u2060 is prose.GLUE, left where an inline tag was
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_PHONE = re.compile(r"(?<!\d)(?:\+?1[-.\s])?\(?\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}(?!\d)")
+
+
+def _statistics(sentence: str) -> list[_Finding]:
+    data = _data()
+    masked = data.idioms.sub(lambda m: " " * len(m.group()), sentence)
+    masked = _PHONE.sub(lambda m: " " * len(m.group()), masked)
+    # An amount with a unit is a quantity, not a finding (and the dosing rule judges it).
+    masked = data.amounts.sub(lambda m: " " * len(m.group()), masked)
+    candidates = [(m.start(), m.group()) for m in data.proportions.finditer(masked)]
+    for number in _NUMBER.finditer(masked):
+        if not _is_statistic(masked, number):
+            continue
+        candidates.append((number.start(), number.group()))
+    if not candidates:
+        return []
+    offset, text = min(candidates)
+    shown = re.sub(r"\s+", " ", text)
+    return [
+        _Finding(
+            STATISTIC,
+            offset,
+            f"statistic '{shown}' has no citation in its paragraph: cite its source",
+            "warning",
+        )
+    ]
+
+
+def _is_statistic(sentence: str, number: re.Match[str]) -> bool:
+    data = _data()
+    digits = number.group()
+    before = sentence[: number.start()]
+    after = sentence[number.end() :]
+    if _YEAR.match(digits):
+        return False
+    words_before = re.findall(r"[\w.]+", before)[-3:]
+    last = words_before[-1].lower() if words_before else ""
+    if data.labels.fullmatch(last):
+        return False
+    if any(data.contact.fullmatch(w.lower()) for w in words_before):
+        return False
+    if "%" not in digits and re.match(r"\s+[A-Z][a-z]", after):
+        return False  # part of a name: "the 988 Suicide & Crisis Lifeline"
+    neighbours = [*words_before[-1:], *re.findall(r"[\w.]+", after)[:1]]
+    return not (len(digits) <= 2 and any(data.months.fullmatch(w.lower()) for w in neighbours))
+
+
+# Front matter.
+
+
+def _check_disclaimer(front: FrontMatter, path: Path, report: DiagnosticCollector) -> None:
+    value = front.values.get("disclaimer")
+    if not isinstance(value, str) or not value.strip():
+        report.error(
+            path,
+            1,
+            "the front matter has no disclaimer: a health text opens with one (not medical "
+            "advice; talk to a clinician; where to get help in a crisis)",
+            rule=DISCLAIMER,
+        )
+        return
+    if not _data().crisis_lines.search(value):
+        report.error(
+            path,
+            front.key_lines.get("disclaimer"),
+            "the disclaimer gives no crisis line: add one, such as 'call or text 988' (US) and "
+            "local emergency services elsewhere",
+            rule=DISCLAIMER,
+        )
+
+
+def _check_review(
+    reviewed: dt.date | None,
+    front: FrontMatter,
+    path: Path,
+    max_age: int,
+    today: dt.date,
+    report: DiagnosticCollector,
+) -> None:
+    line = front.key_lines.get("reviewed")
+    if reviewed is None:
+        report.warning(
+            path,
+            1,
+            "the front matter has no 'reviewed' date: say when the text was last checked "
+            "against its sources",
+            rule=REVIEW,
+        )
+    elif reviewed > today:
+        report.warning(
+            path, line, f"'reviewed' is {reviewed.isoformat()}, a date in the future", rule=REVIEW
+        )
+    elif reviewed < months_before(today, max_age):
+        report.warning(
+            path,
+            line,
+            f"last reviewed {reviewed.isoformat()}, more than {max_age} months ago: review the "
+            "text against its sources and update 'reviewed'",
+            rule=REVIEW,
+        )
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months earlier (the month's last day if it is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def front_regions(text: str) -> dict[str, tuple[int, list[str]]]:
+    """Each front-matter text value as the lines the author typed, with its first file line.
+
+    A ``|`` or ``>`` block is its content lines, unindented; a plain or quoted value is the
+    source between its marks, quotes blanked, so every line number is the file's.
+    """
+    lines = text.split("\n")
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if closing is None:
+        return {}
+    yaml_lines = lines[1:closing]
+    loader = _TextOnlyLoader("\n".join(yaml_lines))
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError:
+        return {}  # split_front_matter has already reported it
+    finally:
+        loader.dispose()
+    if not isinstance(root, MappingNode):
+        return {}
+    regions: dict[str, tuple[int, list[str]]] = {}
+    for key, value in root.value:
+        if not isinstance(key, ScalarNode) or not isinstance(value, ScalarNode):
+            continue
+        start, end = value.start_mark, value.end_mark
+        if value.style in ("|", ">"):
+            body = yaml_lines[start.line + 1 : end.line + (1 if end.column else 0)]
+            indent = min((len(s) - len(s.lstrip(" ")) for s in body if s.strip()), default=0)
+            regions[str(key.value)] = (start.line + 3, [s[indent:] for s in body])
+        else:
+            source = "\n".join(yaml_lines)[start.index : end.index]
+            if value.style in ("'", '"'):
+                source = " " + source[1:-1] + " "
+            regions[str(key.value)] = (start.line + 2, source.split("\n"))
+    return regions
+
+
+# The word lists.
+
+
+@dataclass(frozen=True)
+class _Data:
+    claims: re.Pattern[str]
+    negations: re.Pattern[str]
+    not_negations: re.Pattern[str]
+    clause_breaks: re.Pattern[str]
+    amounts: re.Pattern[str]
+    household: re.Pattern[str]
+    taking: re.Pattern[str]
+    labels: re.Pattern[str]
+    contact: re.Pattern[str]
+    months: re.Pattern[str]
+    idioms: re.Pattern[str]
+    proportions: re.Pattern[str]
+    crisis_lines: re.Pattern[str]
+
+
+def _words(items: Iterable[str]) -> str:
+    return "|".join(f"(?:{item})" for item in items)
+
+
+def _bounded(items: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w'\u2019])(?:{_words(items)})(?![\w])", re.IGNORECASE)
+
+
+@cache
+def _data() -> _Data:
+    def load(name: str) -> dict[str, Any]:
+        source = resources.files("publish") / "data" / name
+        loaded: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8"))
+        return loaded
+
+    claims, dosing = load("claims.yaml"), load("dosing.yaml")
+    statistics, disclaimer = load("statistics.yaml"), load("disclaimer.yaml")
+    units = _words([*dosing["mass_units"], *dosing["volume_units"]])
+    numeral = r"(?:\d+(?:[.,]\d+)?|[½¼¾⅓⅔])(?:\s*(?:-|\u2013|to)\s*\d+(?:[.,]\d+)?)?"
+    number_words = _words(dosing["number_words"])
+    return _Data(
+        claims=_bounded(claims["claims"]),
+        negations=_bounded(claims["negations"]),
+        not_negations=_bounded(claims["not_negations"]),
+        clause_breaks=re.compile(_words(claims["clause_breaks"]), re.IGNORECASE),
+        amounts=re.compile(
+            rf"(?<![\w.])(?:{numeral}|(?:{number_words}))\s*(?:{units})(?![\w])", re.IGNORECASE
+        ),
+        household=re.compile(
+            rf"(?<![\w.])(?:an?|{number_words})\s+(?:{_words(dosing['household_units'])})(?![\w])",
+            re.IGNORECASE,
+        ),
+        taking=_bounded(dosing["taking_words"]),
+        labels=re.compile(_words(statistics["labels"]), re.IGNORECASE),
+        contact=re.compile(_words(statistics["contact_words"]), re.IGNORECASE),
+        months=re.compile(_words(statistics["months"]), re.IGNORECASE),
+        idioms=_bounded(statistics["idioms"]),
+        proportions=_bounded(statistics["proportions"]),
+        crisis_lines=re.compile(_words(disclaimer["crisis_lines"]), re.IGNORECASE),
+    )

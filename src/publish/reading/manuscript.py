@@ -1,0 +1,268 @@
+"""Read a manuscript file once and return the finished ``Book``: the only module that reads it."""
+
+from __future__ import annotations
+
+import re
+import stat
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from publish.errors import DiagnosticCollector, PublishError
+from publish.locate import SourceLocator, in_fenced_code
+from publish.model import Book, Section
+from publish.reading import footnotes, ids, markup, nesting
+from publish.reading.bibliography import Bibliography, load_bibliography
+from publish.reading.citations import Citations
+from publish.reading.frontmatter import FrontMatter, split_front_matter
+from publish.reading.metadata import parse_metadata
+from publish.safety.untrusted import HtmlGuard
+
+# Far beyond any book (the 5 MB test manuscript is a 3,000-page one); bounds memory and time.
+MAX_MANUSCRIPT_BYTES = 64_000_000
+# C0 controls other than tab, line feed and carriage return, DEL and the C1 block.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ATX_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]+(.*?)[ \t#]*$")
+_BLOCK_SCALAR = re.compile(r":[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Book:
+    """Read, validate and convert ``path``; raise ``PublishError`` naming file and line.
+
+    Warnings (and, before raising, errors) are added to ``report`` when one is given.
+    """
+    path = Path(path)
+    text = decode(path)
+    if not text.strip():
+        raise PublishError.at(
+            path,
+            1,
+            "the manuscript is empty: start it with front matter (title, date, disclaimer, "
+            "summary between two '---' lines), then sections under '# Title' headings",
+        )
+    report = report if report is not None else DiagnosticCollector()
+    front = split_front_matter(text, path)
+    metadata = parse_metadata(front, path, report)
+
+    guard = HtmlGuard(path, report)
+    # Reading order: disclaimer, summary, body. Citations are numbered in that order.
+    citations = Citations(path, _bibliography(path, front, report), report)
+    front_converter = markup.new_converter(with_heading_ids=False, extra=[citations.extension()])
+    front_text = "\n".join(text.split("\n")[: front.body_first_line - 1])
+    front_locator = SourceLocator(front_text, 1)
+
+    def front_tree(key: str) -> lxml.html.HtmlElement:
+        value = front.values.get(key)
+        value_text = value if isinstance(value, str) else ""
+        start = _value_start(text, front.key_lines.get(key))
+        citations.starting_at(*start)
+        root = _converted(
+            path,
+            value_text,
+            start[0],
+            lambda: markup.markdown_to_tree(
+                front_converter,
+                value_text,
+                lambda html: guard.clean(front_converter, html, front_locator),
+            ),
+        )
+        markup.make_figures(root)
+        return root
+
+    disclaimer_tree = front_tree("disclaimer")
+    disclaimer = markup.serialize_children(disclaimer_tree)
+    summary_tree = front_tree("summary")
+
+    body_converter = markup.new_converter(extra=[citations.extension()])
+    body_locator = SourceLocator(front.body, front.body_first_line)
+    citations.starting_at(front.body_first_line)
+    root = _converted(
+        path,
+        front.body,
+        front.body_first_line,
+        lambda: markup.markdown_to_tree(
+            body_converter,
+            front.body,
+            lambda html: guard.clean(body_converter, html, body_locator),
+        ),
+    )
+    markup.make_figures(root)
+    notes = footnotes.take_notes(root)
+    preamble, raw_sections = markup.split_sections(root)
+    h1_lines = _level1_heading_lines(front.body, front.body_first_line)
+
+    if not raw_sections:
+        report.error(
+            path,
+            front.body_first_line,
+            "the manuscript has no sections: start each section with a level-1 heading ('# Title')",
+        )
+    elif any(_has_content(block) for block in preamble):
+        report.error(
+            path,
+            front.body_first_line,
+            "text before the first section: put it under a level-1 heading ('# Introduction')",
+        )
+    for index, raw in enumerate(raw_sections):
+        loose_text = any((e.tail or "").strip() for e in (raw.heading, *raw.blocks))
+        if not loose_text and not any(_has_content(block) for block in raw.blocks):
+            line = h1_lines[index] if index < len(h1_lines) else None
+            report.warning(path, line, f"section '{markup.plain_text(raw.heading)}' is empty")
+    titles = {raw.heading.get("id") or "": markup.plain_text(raw.heading) for raw in raw_sections}
+    parts = [(root, body_locator), (disclaimer_tree, front_locator), (summary_tree, front_locator)]
+    ids.check_ids(parts, titles, path, report)
+    references = citations.references_section(
+        {str(el.get("id")) for tree, _ in parts for el in tree.iter() if el.get("id")}
+    )
+
+    report.raise_if_errors()
+    assert metadata is not None  # parse_metadata returns None only after reporting an error
+    section_notes = footnotes.number_calls(
+        [(raw.heading, *raw.blocks) for raw in raw_sections],
+        notes,
+        path,
+        report,
+        front.body,
+        front.body_first_line,
+    )
+    sections = tuple(
+        replace(_section(raw), notes=own)
+        for raw, own in zip(raw_sections, section_notes, strict=True)
+    )
+    if references is not None:
+        sections += (references,)
+    return Book(
+        source=path,
+        metadata=metadata,
+        disclaimer_html=disclaimer,
+        summary_html=markup.serialize_children(summary_tree),
+        summary_text=markup.plain_text(summary_tree),
+        sections=sections,
+        resources=tuple(guard.images),
+    )
+
+
+def _bibliography(
+    path: Path, front: FrontMatter, report: DiagnosticCollector
+) -> Bibliography | None:
+    value = front.values.get("bibliography")
+    if not isinstance(value, str) or not value.strip():
+        return None  # absent; a value of the wrong kind is reported by parse_metadata
+    try:
+        return load_bibliography(path, value.strip(), front.key_lines.get("bibliography"))
+    except PublishError as exc:
+        report.items.extend(exc.diagnostics)
+        report.raise_if_errors()
+        raise
+
+
+def _value_start(text: str, key_line: int | None) -> tuple[int, int | None]:
+    """Where a front-matter value's text starts in the file: line, and indentation when known.
+
+    A ``|`` or ``>`` block starts on the next line, its lines indented alike; other values start
+    on the key's line, at a column YAML's quoting and folding make uncertain.
+    """
+    lines = text.split("\n")
+    if key_line is None or key_line >= len(lines):
+        return 1, None
+    if not _BLOCK_SCALAR.search(lines[key_line - 1]):
+        return key_line, None
+    following = lines[key_line]
+    return key_line + 1, len(following) - len(following.lstrip(" "))
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The file's bytes. A device (``/dev/zero``) never ends and a pipe blocks on opening, so
+    anything but a regular file is refused before it is opened."""
+    status = path.stat()
+    if stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError(path)
+    if not stat.S_ISREG(status.st_mode):
+        raise PublishError.at(path, None, "is not a regular file: name the manuscript's .md file")
+    if status.st_size > MAX_MANUSCRIPT_BYTES:
+        raise PublishError.at(
+            path,
+            None,
+            f"is {status.st_size // 1_000_000} MB; a manuscript over "
+            f"{MAX_MANUSCRIPT_BYTES // 1_000_000} MB is refused: split the book",
+        )
+    return path.read_bytes()
+
+
+def decode(path: Path) -> str:
+    """The manuscript as text with LF line ends; invalid UTF-8 and control bytes are errors."""
+    try:
+        data = _read_regular_file(path)
+    except FileNotFoundError:
+        raise PublishError.at(path, None, "no such manuscript file") from None
+    except IsADirectoryError:
+        raise PublishError.at(path, None, "is a folder, not a manuscript file") from None
+    except OSError as exc:
+        raise PublishError.at(path, None, f"cannot read the manuscript: {exc.strerror}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a byte-order mark carries no meaning in UTF-8; editors add it silently
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PublishError.at(
+            path,
+            line,
+            f"byte 0x{data[exc.start]:02x} is not UTF-8: save the file as UTF-8",
+            column=column,
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found = _CONTROL.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        raise PublishError.at(
+            path,
+            line,
+            f"control character U+{ord(found.group()):04X} is not allowed in a manuscript: "
+            "delete it (most editors do not show it)",
+            column=column,
+        )
+    return text
+
+
+def _converted(
+    path: Path, text: str, first_line: int, convert: Callable[[], lxml.html.HtmlElement]
+) -> lxml.html.HtmlElement:
+    """``convert()`` of ``text``, unless it nests too deep to convert safely (see ``nesting``)."""
+    deep = nesting.too_deep(text, first_line)
+    if deep is not None:
+        raise PublishError.at(path, deep.line, deep.message)
+    try:
+        return convert()
+    except RecursionError:
+        raise PublishError.at(
+            path,
+            nesting.likely_culprit(text, first_line),
+            "the text here nests too deep for Markdown to read (a long run of '*', '_' or "
+            "brackets?): simplify it",
+        ) from None
+
+
+def _section(raw: markup.RawSection) -> Section:
+    toc = markup.toc_of(raw)
+    html = "".join(markup.to_xhtml(e) for e in (raw.heading, *raw.blocks))
+    return Section(anchor=toc.anchor, title=toc.title, html=html, toc=toc)
+
+
+def _has_content(block: etree._Element) -> bool:
+    return bool(markup.plain_text(block)) or any(True for _ in block.iter("img", "table"))
+
+
+def _level1_heading_lines(body: str, first_line: int) -> list[int]:
+    """File lines of ATX level-1 headings outside fenced code, for messages about sections."""
+    lines = body.split("\n")
+    return [
+        first_line + offset
+        for offset, (line, code) in enumerate(zip(lines, in_fenced_code(lines), strict=True))
+        if not code and _ATX_H1.match(line)
+    ]

@@ -1,0 +1,65 @@
+"""The only door through which WeasyPrint may read files: inside the manuscript folder or styles.
+
+A manuscript is untrusted. It may name ``../`` paths, absolute paths, ``file://`` URLs, symlinks
+that point out, or network addresses; none of those is fetched, and the build stops with an error
+naming the refused address rather than quietly leaving a blank where an image should be.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from publish.errors import Diagnostic, PublishError
+
+
+class RefusedResource(PublishError):
+    """A resource outside the allowed folders, or not a local file."""
+
+
+def resolve_inside(url: str, roots: Iterable[Path]) -> Path:
+    """Map a ``file:`` URL to a real path inside one of ``roots``, following symlinks first."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise RefusedResource.at(
+            Path(url), None, "only files in the manuscript's folder may be used, not addresses"
+        )
+    path = Path(unquote(parts.path)).resolve()
+    for root in roots:
+        if path.is_relative_to(root.resolve()):
+            return path
+    raise RefusedResource.at(path, None, "is outside the manuscript's folder and cannot be used")
+
+
+def safe_fetcher(roots: Iterable[Path]) -> Any:
+    """A WeasyPrint URL fetcher that serves files under ``roots`` and refuses everything else."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    allowed = tuple(Path(r).resolve() for r in roots)
+
+    class Refused(FatalURLFetchingError):  # type: ignore[misc]
+        def __init__(self, error: RefusedResource) -> None:
+            super().__init__(str(error))
+            self.error = error
+
+    class FolderFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            try:
+                path = resolve_inside(url, allowed)
+            except RefusedResource as exc:
+                raise Refused(exc) from None
+            if not path.is_file():
+                raise Refused(RefusedResource([Diagnostic(path, None, "no such file")]))
+            mime, _ = mimetypes.guess_type(path.name)
+            return URLFetcherResponse(
+                path.as_uri(),
+                path.read_bytes(),
+                {"Content-Type": mime or "application/octet-stream"},
+            )
+
+    return FolderFetcher(fail_on_errors=True)
