@@ -9,7 +9,7 @@ few kilobytes per page instead.
 The bytes written are the same: pydyf serialises a stream by joining its items with newlines
 and, when it compresses, deflating them at level 9 and adding ``/Filter /FlateDecode`` before
 ``/Length``; this does the same earlier and tells pydyf the data is already filtered.
-(``tests/test_pdf_memory.py`` compares the PDFs written with and without it.)
+(``tests/editions/pdf/test_pdf_memory.py`` compares the PDFs written with and without it.)
 """
 
 from __future__ import annotations

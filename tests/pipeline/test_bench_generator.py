@@ -11,8 +11,9 @@ from types import ModuleType
 import yaml
 
 from publish.reading.manuscript import read_manuscript
+from support import ROOT
 
-GENERATOR = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
+GENERATOR = ROOT / "bench" / "generate.py"
 
 
 def _generator() -> ModuleType:

@@ -15,9 +15,9 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from conftest import FIXTURES, NS, ROOT, Built, Epub
 from publish.build import build
 from publish.errors import DiagnosticCollector, PublishError
+from support import FIXTURES, NS, ROOT, Built, Epub
 
 XHTML_A = f"{{{NS['xhtml']}}}a"
 XHTML_IMG = f"{{{NS['xhtml']}}}img"

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from browser import Browser, Page, why_no_browser
-from conftest import ROOT, Built
 from publish.preview.server import Preview
+from support import ROOT, Built
+from support.browser import Browser, Page, why_no_browser
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 DESKTOP, PHONE = (1280, 900, False), (390, 844, True)

@@ -15,12 +15,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import ROOT, Built, require_tool
 from publish.checks.parity import compare, normalise
 from publish.checks.pdf_structure import not_embedded, structure_problems
 from publish.checks.report import FAIL, PASS, ace_outcome, epubcheck_outcome
 from publish.progress import Progress
 from publish.reading.manuscript import read_manuscript
+from support import ROOT, Built, require_tool
 
 
 def test_the_editions_read_the_same(edition: Built) -> None:

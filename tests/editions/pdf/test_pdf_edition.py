@@ -9,8 +9,8 @@ import pikepdf
 import pypdf
 import yaml
 
-from conftest import Built, pdftotext_pages, require_tool
-from headings import Outline, expected_outline, markdown_text, normalise, source_outline
+from support import Built, pdftotext_pages, require_tool
+from support.headings import Outline, expected_outline, markdown_text, normalise, source_outline
 
 
 def _front(built: Built) -> dict:

@@ -11,11 +11,11 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from conftest import FIXTURES, NS, Built, Epub, pdftotext_pages, require_tool
-from headings import normalise
 from publish.build import build
 from publish.errors import DiagnosticCollector, PublishError
 from publish.reading.manuscript import read_manuscript
+from support import FIXTURES, NS, Built, Epub, pdftotext_pages, require_tool
+from support.headings import normalise
 
 CITED = FIXTURES / "cited" / "cited.md"
 # The fixture's keys in the order of their first citation: the summary comes before the body.

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from manuscripts import manuscript, snapshot
 from publish.build import build, output_path
 from publish.editions.html import assets_dir
 from publish.errors import PublishError
 from publish.reading.manuscript import read_manuscript
+from support import ROOT
+from support.manuscripts import manuscript, snapshot
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = ROOT / "src"
 FIRST = "# One\n\nThe first edition.\n\n## Part\n\nMore text.\n"
 SECOND = "# One\n\nThe second edition, which must not appear.\n"
 

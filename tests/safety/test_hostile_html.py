@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from manuscripts import body_html, errors, manuscript, warnings
 from publish.build import build
+from support.manuscripts import body_html, errors, manuscript, warnings
 
 SCRIPT = "a book runs no scripts"
 EMBED = "a book cannot embed other documents or programs"
@@ -280,7 +280,7 @@ def test_no_script_reaches_the_epub(hostile_build: dict[str, Path], read_epub) -
 
 
 def test_no_script_reaches_the_pdf(hostile_build: dict[str, Path]) -> None:
-    from conftest import pdftotext_pages
+    from support import pdftotext_pages
 
     text = " ".join(" ".join(pdftotext_pages(hostile_build["pdf"])).split())
     assert "Safe a <b and c> d." in text

@@ -15,12 +15,12 @@ import pytest
 import yaml
 from fontTools.ttLib import TTFont
 
-from conftest import FIXTURES, ROOT, Built, pdftotext_pages, require_tool
-from headings import back_matter, flatten, normalise, source_outline
 from publish.build import build
 from publish.editions.pdf.writer import paper
 from publish.errors import DiagnosticCollector
 from publish.model import Metadata
+from support import FIXTURES, ROOT, Built, pdftotext_pages, require_tool
+from support.headings import back_matter, flatten, normalise, source_outline
 
 FONTS = ROOT / "styles" / "fonts"
 FURNITURE = FIXTURES / "furniture" / "furniture.md"

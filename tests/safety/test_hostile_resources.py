@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from manuscripts import FRONT, errors, manuscript, snapshot, warnings
 from publish.build import build
 from publish.errors import PublishError
 from publish.safety.fetch import safe_fetcher
+from support.manuscripts import FRONT, errors, manuscript, snapshot, warnings
 
 OUTSIDE = "is outside the manuscript's folder"
 COPY = "copy the file into the folder and refer to it from there"

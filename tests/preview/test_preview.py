@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Built
 from publish.preview.server import STATUS_PATH, Preview
+from support import FIXTURES, Built
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_a_failed_first_build_is_shown_and_the_page_waits_for_a_fix(
 
 
 def test_rebuilds_in_one_process_follow_a_changed_citation(tmp_path: Path) -> None:
-    source = Path(__file__).parent / "fixtures" / "cited"
+    source = FIXTURES / "cited"
     folder = tmp_path / "cited"
     shutil.copytree(source, folder)
     manuscript = folder / "cited.md"

@@ -10,10 +10,10 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from manuscripts import FRONT, body_html, errors, manuscript, warnings
 from publish.editions.pdf.writer import book_html
 from publish.reading.ids import RESERVED_IDS, RESERVED_PATTERN
 from publish.reading.manuscript import read_manuscript
+from support.manuscripts import FRONT, body_html, errors, manuscript, warnings
 
 UNIQUE = "ids must be unique in the whole book: rename all but one"
 

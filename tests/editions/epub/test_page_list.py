@@ -10,11 +10,11 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from conftest import NS, Built, Epub, pdftotext_pages, require_tool
-from manuscripts import manuscript
 from publish.build import build
 from publish.errors import PublishError
 from publish.reading.manuscript import read_manuscript
+from support import NS, Built, Epub, pdftotext_pages, require_tool
+from support.manuscripts import manuscript
 
 XHTML = NS["xhtml"]
 

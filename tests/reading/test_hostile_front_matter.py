@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from manuscripts import errors, manuscript, warnings
+from support.manuscripts import errors, manuscript, warnings
 
 BODY = "# One\n\nText.\n"
 QUOTES = "put text containing ': ', ' #' or starting with '[', '{', '&', '*', '!', '|' in quotes"

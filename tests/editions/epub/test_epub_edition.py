@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from conftest import NS, Built, Epub
-from headings import Outline, expected_outline, markdown_text, normalise, source_outline
+from support import NS, Built, Epub
+from support.headings import Outline, expected_outline, markdown_text, normalise, source_outline
 
 
 def _front(built: Built) -> dict:

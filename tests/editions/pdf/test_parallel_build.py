@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 import publish.editions.pdf.writer
-from conftest import FIXTURES
-from manuscripts import manuscript, snapshot
 from publish.build import build
 from publish.editions.pdf import worker as pdfworker
 from publish.errors import DiagnosticCollector, PublishError
+from support import FIXTURES, ROOT
+from support.manuscripts import manuscript, snapshot
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = ROOT / "src"
 FIRST = "# One\n\nThe first edition.\n\n## Part\n\nMore text.\n"
 SECOND = "# One\n\nThe second edition, which must not appear.\n"
 

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from conftest import FIXTURES
 from publish.editions.pdf import pagestreams, pseudo_styles
 from publish.editions.pdf import writer as pdf
 from publish.reading.manuscript import read_manuscript
 from publish.styles import PROJECT_STYLES
+from support import FIXTURES
 
 
 def _write(book_path: Path, out: Path, style: pdf.PrintStyle) -> bytes:

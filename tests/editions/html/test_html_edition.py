@@ -14,15 +14,15 @@ import pypdf
 import pytest
 import yaml
 
-from conftest import Built
-from headings import (
+from publish.build import build
+from support import Built
+from support.headings import (
     Outline,
     expected_outline,
     markdown_text,
     normalise,
     source_outline,
 )
-from publish.build import build
 
 
 def _front(built: Built) -> dict:

@@ -10,6 +10,7 @@ from pathlib import Path
 from publish.editions.cover import generate_cover
 from publish.reading.bibliography import load_bibliography
 from publish.reading.manuscript import read_manuscript
+from support import FIXTURES, ROOT
 
 REFERENCES = """references:
 - id: first
@@ -36,8 +37,8 @@ def test_an_edited_references_file_is_read_again(tmp_path: Path) -> None:
 
 
 def test_a_new_title_draws_a_new_cover(tmp_path: Path) -> None:
-    styles = Path(__file__).resolve().parents[1] / "styles"
-    minimal = Path(__file__).resolve().parent / "fixtures" / "minimal.md"
+    styles = ROOT / "styles"
+    minimal = FIXTURES / "minimal.md"
     metadata = read_manuscript(minimal).metadata
     before = generate_cover(metadata, styles)
     assert generate_cover(metadata, styles).jpeg == before.jpeg

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REAL_MANUSCRIPT
-from manuscripts import FRONT, manuscript
 from publish.cli import main
 from publish.lint.rules import lint, months_before
+from support import FIXTURES, REAL_MANUSCRIPT
+from support.manuscripts import FRONT, manuscript
 
 LINT = FIXTURES / "lint"
 TODAY = dt.date(2026, 11, 26)

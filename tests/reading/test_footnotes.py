@@ -8,10 +8,10 @@ from pathlib import Path
 
 import lxml.html
 
-from conftest import NS, Built, Epub, pdftotext_pages, require_tool
-from manuscripts import manuscript
 from publish.errors import DiagnosticCollector
 from publish.reading.manuscript import read_manuscript
+from support import NS, Built, Epub, pdftotext_pages, require_tool
+from support.manuscripts import manuscript
 
 EPUB_TYPE = f"{{{NS['epub']}}}type"
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from support import ROOT
+
 MANUSCRIPT = ROOT / "tests" / "fixtures" / "minimal.md"
 EPUB_CSS = ROOT / "styles" / "epub.css"
 

@@ -23,9 +23,9 @@ from PIL import Image
 
 from publish.build import FORMATS, build
 from publish.errors import PublishError
+from support import ROOT
 
 EXAMPLES = int(os.environ.get("PUBLISH_HYPOTHESIS_EXAMPLES", "60"))
-ROOT = Path(__file__).resolve().parents[1]
 
 # Where the libraries may read: the interpreter and its packages, our code and styles, the
 # system's configuration and fonts. Never the folder beside the manuscript's.

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from manuscripts import FRONT, errors, manuscript
 from publish.build import build
 from publish.reading.manuscript import read_manuscript
+from support.manuscripts import FRONT, errors, manuscript
 
 FLATTEN = "no book needs that many: flatten the structure"
 
@@ -54,7 +54,7 @@ def test_nesting_within_the_limits_builds(tmp_path: Path) -> None:
     body = "".join("> " * 30 + "    " * level + "- item\n" for level in range(30))
     body += "\n" + "<div>" * 60 + "Deepest words." + "</div>" * 60 + "\n"
     written = build(manuscript(tmp_path / "book", "# One\n\n" + body), tmp_path / "dist", ["epub"])
-    from conftest import Epub
+    from support import Epub
 
     document = Epub(written[0].path).document("section-01.xhtml")
     assert "Deepest words." in "".join(document.itertext())
