@@ -14,15 +14,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import jinja2
-
-from publish.errors import DiagnosticCollector
+from publish.editions.cover_template import TEMPLATE, cover_template_path, render_cover_template
+from publish.errors import DiagnosticCollector, PublishError
 from publish.model import Book, Metadata
 from publish.safety.fetch import RefusedResource, resolve_inside
-from publish.safety.images import image_problem
-from publish.styles import PROJECT_STYLES
+from publish.safety.images import image_problem, svg_text_problem
 
-TEMPLATE = "cover.svg.j2"
+__all__ = ["TEMPLATE", "Cover", "cover_problem", "cover_svg", "generate_cover", "make_cover"]
 WIDTH, HEIGHT = 1600, 2560
 # What Kindle Direct Publishing and the other stores recommend for an e-book cover.
 RECOMMENDED = (1600, 2560)
@@ -118,17 +116,27 @@ def cover_svg(metadata: Metadata, styles_dir: Path) -> str:
     title_size, title_lines = _fit(metadata.title, "title", (150, 130, 112, 96, 84, 72), 760)
     subtitle_size, subtitle_lines = _fit(metadata.subtitle or "", "subtitle", (80, 70, 60), 300)
     author_size, author_lines = _fit(", ".join(metadata.authors), "author", (68, 60, 52), 400)
-    return _template(styles_dir).render(
-        width=WIDTH,
-        height=HEIGHT,
-        title_lines=title_lines,
-        title_size=title_size,
-        subtitle_lines=subtitle_lines,
-        subtitle_size=subtitle_size,
-        author_lines=author_lines,
-        author_size=author_size,
-        publisher=metadata.publisher or "",
+    svg = render_cover_template(
+        styles_dir,
+        {
+            "width": WIDTH,
+            "height": HEIGHT,
+            "title_lines": title_lines,
+            "title_size": title_size,
+            "subtitle_lines": subtitle_lines,
+            "subtitle_size": subtitle_size,
+            "author_lines": author_lines,
+            "author_size": author_size,
+            "publisher": metadata.publisher or "",
+        },
     )
+    # What the template drew is drawn by CairoSVG, which would follow links to other files.
+    problem = svg_text_problem(svg)
+    if problem:
+        raise PublishError.at(
+            cover_template_path(styles_dir), None, f"the cover the template draws {problem}"
+        )
+    return svg
 
 
 def _fit(text: str, role: str, sizes: tuple[int, ...], max_height: int) -> tuple[int, list[str]]:
@@ -148,17 +156,6 @@ def _fit(text: str, role: str, sizes: tuple[int, ...], max_height: int) -> tuple
     if len(lines) > most:
         lines = [*lines[: most - 1], lines[most - 1].rstrip(".,;:") + "…"]
     return sizes[-1], [line[:per_line] for line in lines]
-
-
-def _template(styles_dir: Path) -> jinja2.Template:
-    # The project's template stands in when a designer's styles folder has none of its own.
-    folders = [str(styles_dir), str(PROJECT_STYLES)]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    return env.get_template(TEMPLATE)
 
 
 def _jpeg(image: object) -> bytes:

@@ -6,11 +6,11 @@ address outside that folder is ever written into it.
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -20,13 +20,13 @@ from publish.editions import templating as render
 from publish.errors import PublishError
 from publish.model import Book
 from publish.reading import footnotes
+from publish.safety import stylesheets
 from publish.safety.fetch import resolve_inside
 
 STYLESHEET = "html.css"
 MEDIA_DIR = "media"
 _EPUB_NS = "http://www.idpf.org/2007/ops"
 # url(...) and @import "..." in a stylesheet: the files a page needs beside the stylesheet.
-_CSS_REFERENCE = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 
 
 @dataclass(frozen=True)
@@ -88,15 +88,19 @@ def copy_stylesheet(styles_dir: Path, assets: Path) -> None:
             pending.extend(p for p in source.parent.glob("OFL*") if p.is_file())
         else:
             text = source.read_text(encoding="utf-8")
-            for match in _CSS_REFERENCE.finditer(text):
-                reference = (match.group(2) or match.group(4) or "").strip()
-                if not reference or reference.startswith(("data:", "#")):
+            for found in stylesheets.references(text):
+                reference = found.address.strip()
+                if stylesheets.is_inert(reference):
                     continue
                 try:
+                    if urlsplit(reference).scheme or reference.startswith(("/", "\\")):
+                        raise PublishError.at(source, found.line, "not a relative path")
                     pending.append(resolve_inside((source.parent / reference).as_uri(), [root]))
                 except PublishError:
                     raise PublishError.at(
-                        source, None, f"'{reference}' must be a file inside the styles folder"
+                        source,
+                        found.line,
+                        f"'{reference}' must be a file inside the styles folder",
                     ) from None
 
 

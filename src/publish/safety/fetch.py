@@ -7,8 +7,9 @@ naming the refused address rather than quietly leaving a blank where an image sh
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -32,6 +33,25 @@ def resolve_inside(url: str, roots: Iterable[Path]) -> Path:
         if path.is_relative_to(root.resolve()):
             return path
     raise RefusedResource.at(path, None, "is outside the manuscript's folder and cannot be used")
+
+
+@contextlib.contextmanager
+def refusals_reported(stylesheet: Path) -> Iterator[None]:
+    """A refusal of ``safe_fetcher`` met while WeasyPrint reads ``stylesheet`` (or the book it
+    styles) becomes the build's error, naming the stylesheet: the book's own references were
+    refused by the reader already, so what is left is what the styles folder asks for."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        yield
+    except FatalURLFetchingError as exc:
+        refused = getattr(exc, "error", None)
+        if not isinstance(refused, RefusedResource):
+            raise
+        first = refused.diagnostics[0]
+        raise PublishError.at(
+            stylesheet, None, f"the stylesheet asks for {first.path}, which {first.message}"
+        ) from None
 
 
 def safe_fetcher(roots: Iterable[Path]) -> Any:

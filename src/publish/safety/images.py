@@ -9,6 +9,7 @@ otherwise fetch what it points at.
 
 from __future__ import annotations
 
+import io
 import mimetypes
 import re
 import warnings
@@ -110,12 +111,17 @@ def _too_large(width: int, height: int) -> str:
     )
 
 
-def _svg_problem(file: Path) -> str | None:
+def svg_text_problem(svg: str) -> str | None:
+    """Why an SVG made here (the cover a template draws) is not self-contained, or ``None``."""
+    return _svg_problem(io.BytesIO(svg.encode("utf-8")))
+
+
+def _svg_problem(file: Path | io.BytesIO) -> str | None:
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
     try:
-        tree = etree.parse(str(file), parser)
+        tree = etree.parse(str(file) if isinstance(file, Path) else file, parser)
     except etree.XMLSyntaxError as exc:
         return f"is neither a raster image nor well-formed SVG ({exc.msg})"
     if tree.docinfo.internalDTD is not None:

@@ -24,6 +24,7 @@ from publish.editions.pdf.pagemap import PageMap
 from publish.errors import DiagnosticCollector
 from publish.model import Book, TocEntry
 from publish.reading import footnotes
+from publish.safety import stylesheets
 from publish.safety.fetch import resolve_inside
 
 STYLESHEET = "styles/epub.css"
@@ -304,7 +305,7 @@ def _package(
     for keyword in m.keywords:
         package.add_metadata("DC", "subject", keyword)
 
-    css = (styles_dir / "epub.css").read_bytes()
+    css = stylesheets.self_contained(styles_dir / "epub.css")
     package.add_item(epub.EpubItem("stylesheet", STYLESHEET, "text/css", css))
     cover_item = epub.EpubItem("cover-image", COVER_IMAGE, "image/jpeg", cover.jpeg)
     cover_item.properties = ["cover-image"]

@@ -22,7 +22,7 @@ from publish.editions.pdf import glyphs, pagemap, pagestreams, pseudo_styles
 from publish.errors import DiagnosticCollector
 from publish.model import Book, Metadata
 from publish.reading import footnotes
-from publish.safety.fetch import safe_fetcher
+from publish.safety.fetch import refusals_reported, safe_fetcher
 
 # pandoc's names → CSS page sizes.
 PAPER_SIZES = {"letter": "letter", "a4": "A4", "a5": "A5"}
@@ -175,9 +175,11 @@ class PrintStyle:
         self.fetcher = safe_fetcher([base_dir, styles_dir])
         # The stylesheet's @font-face rules register the bundled fonts here, for layout to find.
         self.fonts = FontConfiguration()
-        self.stylesheet = CSS(
-            filename=str(styles_dir / "print.css"), url_fetcher=self.fetcher, font_config=self.fonts
-        )
+        self.print_css = styles_dir / "print.css"
+        with refusals_reported(self.print_css):
+            self.stylesheet = CSS(
+                filename=str(self.print_css), url_fetcher=self.fetcher, font_config=self.fonts
+            )
         # WeasyPrint's user-agent sheet without styles for pseudo-elements that cannot exist.
         self.user_agent = pseudo_styles.user_agent_sheet(styles_dir / "print.css")
 
@@ -223,9 +225,10 @@ def layout(book: Book, styles_dir: Path, style: PrintStyle | None = None) -> Lai
     from weasyprint import CSS
 
     stylesheets = [style.stylesheet, CSS(string=page_size_css(book.metadata))]
-    document = style.html(book_html(book), book.base_dir.resolve().as_uri() + "/").render(
-        stylesheets=stylesheets, font_config=style.fonts, pdf_variant=PDF_VARIANT
-    )
+    with refusals_reported(style.print_css):
+        document = style.html(book_html(book), book.base_dir.resolve().as_uri() + "/").render(
+            stylesheets=stylesheets, font_config=style.fonts, pdf_variant=PDF_VARIANT
+        )
     pagestreams.compress_as_drawn(document)
     body_start = next(
         (i for i, page in enumerate(document.pages) if BODY_ANCHOR in page.anchors),
