@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from publish.editions.pdf.worker import PdfWorker
@@ -37,8 +37,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse quotes the arguments it refuses: they are shown, never obeyed, by a terminal."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        from publish.errors import visible
+
+        shown = "\n".join(visible(line) for line in message.split("\n"))
+        super()._print_message(shown, file)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="publish",
         description="Turn one Markdown manuscript into a PDF, an EPUB 3 and a web page.",
     )
@@ -242,6 +252,7 @@ def _build(args: argparse.Namespace, manuscript: Path, worker: PdfWorker | None)
 
 def _run_check(args: argparse.Namespace) -> int:
     from publish.checks.report import CHECKS, FAIL, NOT_RUN, failed, run_checks
+    from publish.errors import visible
     from publish.progress import Progress
     from publish.reading.manuscript import read_manuscript
 
@@ -250,7 +261,7 @@ def _run_check(args: argparse.Namespace) -> int:
     skip = [name.strip() for name in args.skip.split(",") if name.strip()]
     unknown = sorted(set(skip) - set(CHECKS))
     if unknown:
-        print(f"publish: no check named {', '.join(unknown)}", file=sys.stderr)
+        print(visible(f"publish: no check named {', '.join(unknown)}"), file=sys.stderr)
         return EXIT_USAGE
     outcomes = run_checks(book, manuscript, args.output, args.reports, Progress(sys.stdout), skip)
     failures = [o.name for o in outcomes if o.status == FAIL]

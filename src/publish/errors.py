@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 Level = Literal["error", "warning"]
+
+# What a terminal obeys rather than shows: C0 and C1 controls and DEL (ESC starts sequences that
+# set the window title or erase lines), the bidirectional controls that reorder what is shown
+# (U+202E), line and paragraph separators, and lone surrogates (which no terminal can encode).
+_UNSHOWABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``, ``\\u202e``).
+
+    Messages quote what the author, a references file or a file name hold, which an attacker
+    chooses: every message printed goes through here, so none can drive the terminal.
+    """
+    return _UNSHOWABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @dataclass(frozen=True)
@@ -31,7 +53,7 @@ class Diagnostic:
             if self.column is not None:
                 where += f":{self.column}"
         text = f"{where}: {self.level}: {self.message}"
-        return f"{text} [{self.rule}]" if self.rule else text
+        return visible(f"{text} [{self.rule}]" if self.rule else text)
 
 
 class PublishError(Exception):

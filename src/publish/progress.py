@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
+from publish.errors import visible
+
 _SPINNER = "|/-\\"
 
 
@@ -64,7 +66,10 @@ class Progress:
             current.seconds = time.perf_counter() - started
         # Only a finished step is reported as done; a failing one leaves its error to the caller.
         self.steps.append(current)
-        self._write(f"{current.name:<10}{current.seconds:6.2f} s  {current.detail}".rstrip() + "\n")
+        # A detail names files and quotes tools' reports: shown, never obeyed, line by line.
+        detail = "\n".join(visible(line) for line in current.detail.split("\n"))
+        line = f"{visible(current.name):<10}{current.seconds:6.2f} s  {detail}"
+        self._write(line.rstrip() + "\n")
 
     def _tick(self, current: Step, started: float, done: threading.Event) -> None:
         interval = 0.1 if self.live else self.log_every
@@ -72,10 +77,11 @@ class Progress:
         while not done.wait(interval):
             elapsed = time.perf_counter() - started
             if self.live:
-                self._write(f"\r{_SPINNER[turn % len(_SPINNER)]} {current.name} {elapsed:4.1f} s")
+                spinner = _SPINNER[turn % len(_SPINNER)]
+                self._write(f"\r{spinner} {visible(current.name)} {elapsed:4.1f} s")
                 turn += 1
             else:
-                self._write(f"{current.name:<10}still running after {elapsed:.0f} s\n")
+                self._write(f"{visible(current.name):<10}still running after {elapsed:.0f} s\n")
         if self.live and turn:
             self._write("\r\x1b[2K")  # erase the spinner line before the step's own line
 

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from publish.build import build
-from publish.errors import DiagnosticCollector, PublishError
+from publish.errors import DiagnosticCollector, PublishError, visible
 from publish.model import slug_for
 from publish.progress import Progress
 from publish.styles import default_styles_dir
@@ -123,8 +123,9 @@ class Preview:
         return True
 
     def _failed(self, message: str) -> None:
+        shown = "\n".join(visible(line) for line in message.split("\n"))
         print(
-            f"preview: the build failed; still showing the last good edition\n{message}",
+            f"preview: the build failed; still showing the last good edition\n{shown}",
             file=sys.stderr,
         )
         with self.state.lock:
