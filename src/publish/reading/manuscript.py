@@ -51,8 +51,9 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
     # Reading order: disclaimer, summary, body. Citations are numbered in that order.
     citations = Citations(path, _bibliography(path, front, report), report)
     front_converter = markup.new_converter(with_heading_ids=False, extra=[citations.extension()])
-    front_text = "\n".join(text.split("\n")[: front.body_first_line - 1])
-    front_locator = SourceLocator(front_text, 1)
+    # Each value has its own locator: a finding about the summary names a line of the summary,
+    # even when the title before it holds the same words.
+    locators = {key: _value_locator(text, front, key) for key in ("disclaimer", "summary")}
 
     def front_tree(key: str) -> lxml.html.HtmlElement:
         value = front.values.get(key)
@@ -66,7 +67,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
             lambda: markup.markdown_to_tree(
                 front_converter,
                 value_text,
-                lambda html: guard.clean(front_converter, html, front_locator),
+                lambda html: guard.clean(front_converter, html, locators[key]),
             ),
         )
         markup.make_figures(root)
@@ -112,7 +113,11 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
             line = h1_lines[index] if index < len(h1_lines) else None
             report.warning(path, line, f"section '{markup.plain_text(raw.heading)}' is empty")
     titles = {raw.heading.get("id") or "": markup.plain_text(raw.heading) for raw in raw_sections}
-    parts = [(root, body_locator), (disclaimer_tree, front_locator), (summary_tree, front_locator)]
+    parts = [
+        (root, body_locator),
+        (disclaimer_tree, locators["disclaimer"]),
+        (summary_tree, locators["summary"]),
+    ]
     ids.check_ids(parts, titles, path, report)
     references = citations.references_section(
         {str(el.get("id")) for tree, _ in parts for el in tree.iter() if el.get("id")}
@@ -157,6 +162,16 @@ def _bibliography(
         report.items.extend(exc.diagnostics)
         report.raise_if_errors()
         raise
+
+
+def _value_locator(text: str, front: FrontMatter, key: str) -> SourceLocator:
+    """A locator over the lines of one front-matter value: from its key to the next key."""
+    start = front.key_lines.get(key)
+    if start is None:
+        return SourceLocator("", 1)
+    later = [line for line in front.key_lines.values() if line > start]
+    end = min(later) if later else front.body_first_line - 1  # the closing '---' line
+    return SourceLocator("\n".join(text.split("\n")[start - 1 : end - 1]), start)
 
 
 def _value_start(text: str, key_line: int | None) -> tuple[int, int | None]:
