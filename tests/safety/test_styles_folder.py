@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from manuscripts import manuscript, snapshot
 from publish.build import build
 from publish.errors import PublishError
 from publish.styles import PROJECT_STYLES
+from support.manuscripts import manuscript, snapshot
 
 # Each of these ran a command or read a file of the build machine in a plain Jinja environment.
 ESCAPES = [
