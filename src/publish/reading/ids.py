@@ -41,7 +41,7 @@ RESERVED_IDS = frozenset(
         "main",
         "body-matter",
         "downloads-heading",
-        "references",  # the reference list (citations.py), a back-matter section
+        "references",  # the reference list (reading/citations), a back-matter section
         "section-references",
         "page-list",  # the EPUB's page list (nav.xhtml.j2)
         "page-list-heading",

