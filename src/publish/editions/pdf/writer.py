@@ -19,6 +19,7 @@ from publish.atomic import replacing
 from publish.editions import templating as render
 from publish.editions.libraries import import_binding
 from publish.editions.pdf import glyphs, pagemap, pagestreams, pseudo_styles
+from publish.editions.pdf.font_dates import fixed_font_dates
 from publish.errors import DiagnosticCollector
 from publish.model import Book, Metadata
 from publish.reading import footnotes
@@ -134,12 +135,13 @@ def save_pdf(laid_out: LaidOut, book: Book, path: Path) -> None:
             ranges += [body_start, pydyf.Dictionary({"S": "/D"})]
         pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
 
-    laid_out.document.write_pdf(
-        path,
-        pdf_identifier=book.metadata.identifier.encode(),
-        pdf_variant=PDF_VARIANT,
-        finisher=finish,
-    )
+    with fixed_font_dates(book):  # WeasyPrint subsets the fonts as it writes
+        laid_out.document.write_pdf(
+            path,
+            pdf_identifier=book.metadata.identifier.encode(),
+            pdf_variant=PDF_VARIANT,
+            finisher=finish,
+        )
 
 
 @contextlib.contextmanager
