@@ -17,6 +17,7 @@ from lxml import etree
 from markdown.extensions import Extension
 
 from publish.model import TocEntry
+from publish.reading import pandoc
 from publish.reading.ids import BookIds
 from publish.safety.sanitise import TextNotTags
 
@@ -47,7 +48,13 @@ def new_converter(
     """One configured converter, reused across calls with ``reset()`` (it is costly to build)."""
     names = [e for e in _BODY_EXTENSIONS if with_heading_ids or e != "toc"]
     config = {k: v for k, v in _EXTENSION_CONFIG.items() if k in names}
-    extensions: list[str | Extension] = [*names, TextNotTags(), BookIds(), *extra]
+    extensions: list[str | Extension] = [
+        *names,
+        *pandoc.extensions(),
+        TextNotTags(),
+        BookIds(),
+        *extra,
+    ]
     return markdown.Markdown(extensions=extensions, extension_configs=config, output_format="html")
 
 
@@ -60,6 +67,7 @@ def markdown_to_tree(
     if clean is not None:
         html = clean(html)
     root = lxml.html.fragment_fromstring(html, create_parent="div")
+    pandoc.finish_tree(root)
     # Readers never see comments, and one holding "--" is not well-formed XML (Kindle rejects it).
     for comment in list(root.iter(etree.Comment)):
         comment.drop_tree()

@@ -58,14 +58,16 @@ TAG_ATTRIBUTES: dict[str, frozenset[str]] = {
     "data": frozenset({"value"}),
     "ol": frozenset({"start", "reversed", "type"}),
     "li": frozenset({"value"}),
-    "col": frozenset({"span"}),
+    # Pandoc's column widths (style="width: 30%") on columns and on the table they fill.
+    "col": frozenset({"span", "style"}),
+    "table": frozenset({"style"}),
     "colgroup": frozenset({"span"}),
     "details": frozenset({"open"}),
     # Python-Markdown's tables align columns with style="text-align: …"; nothing else is kept.
     "td": frozenset({"colspan", "rowspan", "headers", "style"}),
     "th": frozenset({"colspan", "rowspan", "headers", "scope", "abbr", "style"}),
 }
-STYLE_PROPERTIES = frozenset({"text-align"})
+STYLE_PROPERTIES = frozenset({"text-align", "width"})
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 # file: and data: pass the sanitiser only so that the resource check can refuse them by name
 # with an error: a silently emptied image would hide the problem.

@@ -1,0 +1,56 @@
+"""Pandoc's Markdown on top of Python-Markdown: what pandoc reads and Python-Markdown did not,
+each in its own module, all installed on a converter by ``PandocMarkdown``.
+
+From pymdown-extensions, checked against pandoc's manual: ``caret`` (``^superscript^``; its
+``^^insert^^`` is not pandoc's and is off), ``tilde`` (``~subscript~``, ``~~strikeout~~``),
+``fancylists`` (``a.``, ``iv)``, ``#.``, start numbers as ``type``/``start``) and
+``bracketspan`` (``[text]{.smallcaps}``). Written here: ``headings`` (a space after ``#``,
+so ``#.`` is a list marker), ``lists`` (nesting at two or three spaces, ``(A)``, example lists),
+``inline`` (inline notes, escaped spaces, backslash breaks), ``divs`` (fenced divs, callouts),
+``lineblocks``, ``tables`` and ``captions`` (simple, multiline and grid tables, captions,
+widths), ``attributes`` (``{key=value}`` as ``data-key``), ``headerrefs`` (``[Heading]``) and
+``tasks`` (``[ ]``/``[x]``).
+"""
+
+from __future__ import annotations
+
+import markdown
+from pymdownx.bracketspan import BracketSpanExtension
+from pymdownx.caret import InsertSupExtension
+from pymdownx.fancylists import FancyListExtension
+from pymdownx.tilde import DeleteSubExtension
+
+from publish.reading.pandoc import (
+    attributes,
+    captions,
+    divs,
+    headerrefs,
+    headings,
+    inline,
+    lineblocks,
+    lists,
+    tables,
+    tasks,
+)
+from publish.reading.pandoc.tasks import finish_tree
+
+__all__ = ["PandocMarkdown", "extensions", "finish_tree"]
+
+
+class PandocMarkdown(markdown.Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        for module in (headings, lists, inline, divs, lineblocks, tables, captions, attributes):
+            module.register(md)
+        headerrefs.register(md)
+        tasks.register(md)
+
+
+def extensions() -> list[markdown.Extension]:
+    """The extensions to add after Python-Markdown's own (``tables`` and ``attr_list`` first)."""
+    return [
+        FancyListExtension(additional_ordered_styles=["roman", "alpha", "generic"]),
+        InsertSupExtension(insert=False, smart_insert=False),
+        DeleteSubExtension(smart_delete=True),
+        BracketSpanExtension(),
+        PandocMarkdown(),
+    ]

@@ -1,0 +1,131 @@
+"""Pandoc's inline syntax that Python-Markdown lacks: inline notes, escaped spaces, backslash
+line breaks. Superscript, subscript and strikeout come from pymdown-extensions (caret, tilde),
+bracketed spans from its bracketspan (see ``__init__``).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+
+# Labels a manuscript is unlikely to use; the notes are numbered in reading order afterwards
+# with every other note (footnotes.number_calls), so the label never shows.
+INLINE_NOTE_LABEL = "inline-note-{}"
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+class InlineNotes(Preprocessor):
+    """``^[a note]`` becomes a call ``[^inline-note-N]`` and a definition after the text, so
+    the notes join the footnotes machinery. A note spanning lines keeps the line count: its
+    line breaks stay after the call, and diagnostics still name the right lines."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if "^[" not in text:
+            return lines
+        out: list[str] = []
+        notes: list[str] = []
+        position = 0
+        for start, end in _inline_note_spans(text):
+            out.append(text[position:start])
+            body = text[start + 2 : end - 1]
+            notes.append(" ".join(body.split()))
+            out.append(f"[^{INLINE_NOTE_LABEL.format(len(notes))}]" + "\n" * body.count("\n"))
+            position = end
+        if not notes:
+            return lines
+        out.append(text[position:])
+        definitions = [
+            f"[^{INLINE_NOTE_LABEL.format(index)}]: {note}"
+            for index, note in enumerate(notes, start=1)
+        ]
+        return [*"".join(out).split("\n"), "", *definitions]
+
+
+def _inline_note_spans(text: str) -> list[tuple[int, int]]:
+    """Where each ``^[…]`` starts and ends (brackets balanced), outside code."""
+    spans: list[tuple[int, int]] = []
+    index = 0
+    length = len(text)
+    line_start = True
+    fence: str | None = None
+    while index < length:
+        char = text[index]
+        if line_start:
+            line_start = False
+            fenced = _FENCE.match(text, index)
+            if fence is not None or fenced:
+                end = text.find("\n", index)
+                end = length if end < 0 else end
+                line = text[index:end].strip()
+                if fence is None and fenced:
+                    fence = fenced.group(1)
+                elif fence is not None and line.startswith(fence) and not line.strip(fence[0]):
+                    fence = None
+                index = end
+                continue
+        if char == "\n":
+            line_start = True
+        elif char == "\\":
+            index += 1
+        elif char == "`":
+            run_end = index
+            while run_end < length and text[run_end] == "`":
+                run_end += 1
+            closing = text.find(text[index:run_end], run_end)
+            if closing >= 0:
+                index = closing + (run_end - index)
+                continue
+            index = run_end
+            continue
+        elif char == "^" and text.startswith("^[", index):
+            closing_at = _closing_bracket(text, index + 1)
+            if closing_at is not None:
+                spans.append((index, closing_at + 1))
+                index = closing_at + 1
+                continue
+        index += 1
+    return spans
+
+
+def _closing_bracket(text: str, opening: int) -> int | None:
+    depth = 0
+    index = opening
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return index
+        elif char == "\n" and text.startswith("\n", index + 1):
+            return None  # a blank line ends the paragraph, and the note with it
+        index += 1
+    return None
+
+
+class _EscapedBreakOrSpace(InlineProcessor):
+    """A backslash before a line end is a hard line break in pandoc; before a space, a
+    non-breaking space. One pattern for both: each pattern costs a scan of every text."""
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | str, int, int]:
+        if m.group(1) == " ":
+            return "\u00a0", m.start(0), m.end(0)
+        return etree.Element("br"), m.start(0), m.end(0)
+
+
+def register(md: markdown.Markdown) -> None:
+    # After fenced code is stashed (25) and before raw HTML is (20).
+    md.preprocessors.register(InlineNotes(md), "pandoc_inline_notes", 24)
+    # Before 'escape' (180), which would keep the backslash as text.
+    md.inlinePatterns.register(_EscapedBreakOrSpace(r"\\([ \n])", md), "pandoc_escapes", 185)
