@@ -2,7 +2,7 @@
 pandoc's lists, its inline syntax) read back from each edition of one fixture that uses every
 construct, and compared with the HTML pandoc itself writes for the same text.
 
-EPUBCheck runs on this fixture with every other one (test_epub_conformance).
+EPUBCheck runs on this fixture with every other one (editions/epub/test_epub_conformance).
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, NS, Built, Epub, pdftotext_pages, require_tool
-from manuscripts import manuscript
-from publish.build import build
 from publish.errors import DiagnosticCollector
 from publish.reading.manuscript import read_manuscript
+from support import FIXTURES, NS, Built, Epub, build_fixture, pdftotext_pages, require_tool
+from support.manuscripts import manuscript
 
 FIXTURE = FIXTURES / "pandoc" / "pandoc.md"
 X = f"{{{NS['xhtml']}}}"
@@ -28,9 +27,7 @@ X = f"{{{NS['xhtml']}}}"
 
 @pytest.fixture(scope="module")
 def pandoc_book(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    out = tmp_path_factory.mktemp("pandoc")
-    written = {w.format: w.path for w in build(FIXTURE, out)}
-    return Built(FIXTURE, written["pdf"], written["epub"], written["html"], written["index"])
+    return build_fixture(FIXTURE, tmp_path_factory.mktemp("pandoc"))
 
 
 def _epub_body(book: Built) -> etree._Element:
