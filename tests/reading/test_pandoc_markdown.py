@@ -14,15 +14,19 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from publish.errors import DiagnosticCollector
 from publish.reading.manuscript import read_manuscript
+from publish.reading.markup import markdown_to_tree, new_converter
 from support import FIXTURES, NS, Built, Epub, build_fixture, pdftotext_pages, require_tool
 from support.manuscripts import manuscript
 
 FIXTURE = FIXTURES / "pandoc" / "pandoc.md"
 X = f"{{{NS['xhtml']}}}"
+_CONVERTER = new_converter()
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +104,8 @@ def test_bracketed_spans_and_attributes(tree: etree._Element) -> None:
     (heading,) = tree.xpath("//*[self::h2 or self::h3][@id='custom-heading']")
     assert heading.get("class") == "special" and heading.get("data-level") == "two"
     assert _text(heading) == "A heading with attributes"
+    (unnumbered,) = tree.xpath("//*[self::h3 or self::h4][starts-with(., 'An unnumbered')]")
+    assert unnumbered.get("class") == "unnumbered" and "{" not in _text(unnumbered)
     (link,) = tree.xpath("//a[@href='https://example.org/']")
     assert link.get("class") == "external" and link.get("data-kind") == "home"
     assert tree.xpath("//code[@class='python']/text()") == ['print("hi")']
@@ -377,3 +383,31 @@ def test_pandoc_fixture_html_is_valid(pandoc_book: Built) -> None:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_caption_before_its_table_and_a_table_without_header(tmp_path: Path) -> None:
+    html = _body(
+        tmp_path,
+        "# A\n\nTable: Said first.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+        "-------     ------\n     12     12\n    123     123\n-------     ------\n",
+    )
+    assert "<caption>Said first.</caption>" in html and "Table:" not in html
+    (headless,) = lxml.html.fromstring(f"<div>{html}</div>").xpath("//table[not(thead)]")
+    assert _rows(headless) == [["12", "12"], ["123", "123"]]
+
+
+_PIECES = (
+    "::: note", ":::", "::: {.x #y}", "| a", "| b | c |", "|---|---|", "+---+---+", "| x | y |",
+    "+===+===+", "-----", "--- ---", "a   b", "- a", "  - b", "    - c", "1. x", "   2. y",
+    "(@) e", "(@l) f", "(@l)", "(A) z", "#. g", "^[note", "^[n]", "Table: cap", ": cap", "```",
+    "\\", "x\\", "\\ y", "[H]", "# H", "#", "- [ ] t", "- [x] u", "~a~", "^b^", "[s]{.sc}", "",
+    "text", "    indented", "a. one", "iv) four",
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=20))
+def test_any_mix_of_the_syntax_converts_without_a_crash(lines: list[str]) -> None:
+    root = markdown_to_tree(_CONVERTER, "\n".join(lines))
+    # No private marker of ours survives into the tree.
+    assert not [k for el in root.iter() for k in el.attrib if k.startswith("__")]

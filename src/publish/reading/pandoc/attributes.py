@@ -197,6 +197,10 @@ class DataAttributes(Treeprocessor):
         for element in root.iter():
             if not isinstance(element.tag, str):
                 continue
+            if "-" in element.attrib:  # pandoc's {-}, short for {.unnumbered}
+                del element.attrib["-"]
+                classes = element.get("class", "").split()
+                element.set("class", " ".join([*classes, "unnumbered"]))
             for key in list(element.attrib):
                 if key.startswith("__") or key in {"href", "src", "alt", "title", "width"}:
                     continue

@@ -103,6 +103,8 @@ class SimpleTableProcessor(BlockProcessor):
             # A multiline table: a full-width rule, the header, the columns' rule. A lone rule
             # followed by text is a horizontal rule and a paragraph.
             return any(_GROUPS.match(line) for line in lines[2:])
+        if len(lines) >= 3 and _GROUPS.match(lines[0]):
+            return bool(_GROUPS.match(lines[-1]))  # a table without header, between rules
         return len(lines) >= 3 and bool(_GROUPS.match(lines[1])) and bool(lines[0].strip())
 
     def run(self, parent: etree.Element, blocks: list[str]) -> bool | None:
