@@ -31,7 +31,7 @@ epub: $(EPUB)
 html: $(HTML)
 index: $(INDEX)
 
-# The system packages of tools/system-packages.txt: checked on every make (a few milliseconds),
+# The system packages of tools/system-packages.txt: checked on every make (tens of milliseconds),
 # installed with apt-get when missing and this user can (root, or sudo without a password);
 # otherwise the build stops with the command to run, and the tests that need a missing tool
 # skip. `make SYSTEM_PACKAGES=check` never installs.

@@ -85,6 +85,7 @@ class Epub:
 
 def pdftotext_pages(pdf: Path) -> list[str]:
     """Each page's text as poppler's pdftotext lays it out."""
+    __tracebackhide__ = True
     text = subprocess.run(
         [require_tool("pdftotext"), "-layout", str(pdf), "-"],
         check=True,
@@ -111,6 +112,7 @@ def require_tool(name: str, needed_by: str = "") -> str:
     """The path of an external command a test runs (itself, or through what it tests). Every
     such test asks here, so that without the command it is skipped, naming the package, rather
     than failing; with PUBLISH_REQUIRE_TOOLS=1 (CI) that skip fails (see conftest)."""
+    __tracebackhide__ = True  # the skip is reported at the test's line, not here
     path = shutil.which(name)
     if path is None:
         package = PACKAGES_BY_COMMAND.get(name, name)
