@@ -238,3 +238,17 @@ def test_a_test_whose_tool_is_missing_skips_naming_the_package(
     assert str(skipped.value) == (
         "pdffonts is not on PATH, for the font check (sudo apt-get install poppler-utils)"
     )
+
+
+def test_python_that_cannot_make_a_virtualenv_asks_for_python3_venv(
+    machine: Machine, tmp_path: Path
+) -> None:
+    (machine.root / "packages.txt").write_text("build python3-venv venv:\n")
+    cannot = {"PYTHON": "false", "VENV": str(tmp_path / "no-venv")}  # `false -c ...` fails
+    assert "sudo apt-get install python3-venv" in machine.run("ensure", "build", **cannot).stderr
+    done = machine.run("ensure", "build", dpkg_has="python3-venv", **cannot)
+    assert done.returncode == 1
+    assert "Installed, but not found by the build: false -m venv (python3-venv)." in done.stderr
+    (tmp_path / "no-venv" / "bin").mkdir(parents=True)
+    (tmp_path / "no-venv" / "bin" / "python").symlink_to("/bin/sh")  # a virtualenv is there
+    assert machine.run("ensure", "build", **cannot).returncode == 0
