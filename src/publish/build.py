@@ -291,10 +291,9 @@ def _write(
         # PDF out itself.
         page_map = page_map or (pdf.page_map if pdf else None)
         if page_map is None:
-            from publish.editions.pdf import pagemap
+            from publish.editions.pdf.writer import saved_page_map
 
-            saved = pagemap.sidecar(output_path(out_dir, book, "pdf"))
-            page_map = pagemap.load(saved, pagemap.fingerprint(book, styles))
+            page_map = saved_page_map(output_path(out_dir, book, "pdf"), book, styles)
         target = output_path(out_dir, book, "epub")
         epub = write_epub(book, target, styles, modified, report, page_map)
         return Written(epub.path, "epub", time.perf_counter() - started)

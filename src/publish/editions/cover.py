@@ -17,14 +17,12 @@ from pathlib import Path
 from publish.editions.cover_template import TEMPLATE, cover_template_path, render_cover_template
 from publish.errors import DiagnosticCollector, PublishError
 from publish.model import Book, Metadata
-from publish.safety.fetch import RefusedResource, resolve_inside
-from publish.safety.images import image_problem, svg_text_problem
+from publish.safety.images import svg_text_problem
 
-__all__ = ["TEMPLATE", "Cover", "cover_problem", "cover_svg", "generate_cover", "make_cover"]
+__all__ = ["TEMPLATE", "Cover", "cover_svg", "generate_cover", "make_cover"]
 WIDTH, HEIGHT = 1600, 2560
 # What Kindle Direct Publishing and the other stores recommend for an e-book cover.
 RECOMMENDED = (1600, 2560)
-ACCEPTED_FORMATS = ("JPEG", "PNG")
 JPEG_QUALITY = 90
 # Room for text between the cover's frame, and the share of the em a glyph takes on average in
 # DejaVu (bold serif is the widest face we use): enough to keep estimated lines inside the frame.
@@ -41,29 +39,6 @@ class Cover:
     width: int
     height: int
     generated: bool
-
-
-def cover_problem(base_dir: Path, name: str) -> str | None:
-    """Why ``name`` cannot be the cover, or ``None`` when it is a JPEG or PNG in ``base_dir``."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        path = resolve_inside((base_dir / name).resolve().as_uri(), [base_dir])
-    except RefusedResource:
-        return f"'cover-image' must be a file inside the manuscript's folder, not '{name}'"
-    if not path.is_file():
-        return f"'cover-image' names '{name}', which does not exist"
-    problem = image_problem(path)  # damaged, mislabelled, or a decompression bomb
-    if problem:
-        return f"'cover-image' '{name}' {problem}"
-    try:
-        with Image.open(path) as image:
-            kind = image.format
-    except (UnidentifiedImageError, OSError):
-        return f"'cover-image' '{name}' is not an image that can be read"
-    if kind not in ACCEPTED_FORMATS:
-        return f"'cover-image' must be a JPEG or PNG image; '{name}' is {kind}"
-    return None
 
 
 def make_cover(book: Book, styles_dir: Path, report: DiagnosticCollector) -> Cover:

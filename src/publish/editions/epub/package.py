@@ -22,6 +22,7 @@ from publish.editions.epub import accessibility as epub_a11y
 from publish.editions.pdf import pagemap
 from publish.editions.pdf.pagemap import PageMap
 from publish.errors import DiagnosticCollector
+from publish.labels import LABELS
 from publish.model import Book, TocEntry
 from publish.reading import footnotes
 from publish.safety import stylesheets
@@ -123,7 +124,7 @@ def _join(names: tuple[str, ...]) -> str:
 def _documents(book: Book, pages: PageMap) -> list[Document]:
     """The content documents, with a page-break marker where each page of the PDF begins."""
     m = book.metadata
-    labels = render.LABELS
+    labels = LABELS
 
     def marked(part: str, html: str) -> str:
         return pagemap.with_markers(html, part, pages)
@@ -330,10 +331,10 @@ def _package(
     entries = render.navigation(book)
     body_start = next((d.file_name for d in documents if d.body_type == "bodymatter"), "nav.xhtml")
     landmarks = [
-        {"type": "cover", "href": COVER_PAGE, "title": render.LABELS.cover},
-        {"type": "toc", "href": "nav.xhtml#contents", "title": render.LABELS.contents},
-        {"type": "frontmatter", "href": "title.xhtml", "title": render.LABELS.title_page},
-        {"type": "bodymatter", "href": body_start, "title": render.LABELS.start},
+        {"type": "cover", "href": COVER_PAGE, "title": LABELS.cover},
+        {"type": "toc", "href": "nav.xhtml#contents", "title": LABELS.contents},
+        {"type": "frontmatter", "href": "title.xhtml", "title": LABELS.title_page},
+        {"type": "bodymatter", "href": body_start, "title": LABELS.start},
     ]
     landmarks += [
         {"type": "bibliography", "href": f"{nav_anchors[s.anchor]}#{s.anchor}", "title": s.title}
@@ -363,10 +364,10 @@ def _package(
     front = sum(1 for d in documents if d.body_type in ("cover", "frontmatter"))
     package.spine = [*(i.id for i in items[:front]), "nav", *(i.id for i in items[front:])]
     package.guide = [
-        {"type": "cover", "href": COVER_PAGE, "title": render.LABELS.cover},
-        {"type": "title-page", "href": "title.xhtml", "title": render.LABELS.title_page},
-        {"type": "toc", "href": "nav.xhtml", "title": render.LABELS.contents},
-        {"type": "text", "href": body_start, "title": render.LABELS.start},
+        {"type": "cover", "href": COVER_PAGE, "title": LABELS.cover},
+        {"type": "title-page", "href": "title.xhtml", "title": LABELS.title_page},
+        {"type": "toc", "href": "nav.xhtml", "title": LABELS.contents},
+        {"type": "text", "href": body_start, "title": LABELS.start},
     ]
     accessibility = epub_a11y.describe(
         [etree.fromstring(page) for page in [*xhtml, nav_xhtml.encode("utf-8")]],

@@ -12,7 +12,6 @@ marker there.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -169,26 +168,6 @@ def _author_parts(book: Book) -> Iterable[tuple[str, str]]:
 def sidecar(pdf: Path) -> Path:
     """Where the PDF's page map is kept: beside it, hidden (it is no edition)."""
     return pdf.with_name(f".{pdf.stem}.pagemap.json")
-
-
-def fingerprint(book: Book, styles_dir: Path) -> str:
-    """What the PDF's layout depends on: its HTML, every style file and the layout code.
-
-    A page map saved with another fingerprint belongs to another text or another design.
-    """
-    from importlib.metadata import version
-
-    from publish.editions.pdf import writer as pdf
-
-    digest = hashlib.sha256()
-    for part in (pdf.book_html(book), pdf.page_size_css(book.metadata), version("weasyprint")):
-        digest.update(part.encode("utf-8") + b"\0")
-    for code in (Path(pdf.__file__), Path(__file__)):
-        digest.update(code.read_bytes())
-    for path in sorted(p for p in styles_dir.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(styles_dir).as_posix().encode("utf-8") + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def save(page_map: PageMap, path: Path, stamp: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,7 +108,30 @@ def write_pdf(
 
 
 def save_page_map(pages: pagemap.PageMap, book: Book, target: Path, styles_dir: Path) -> None:
-    pagemap.save(pages, pagemap.sidecar(target), pagemap.fingerprint(book, styles_dir))
+    pagemap.save(pages, pagemap.sidecar(target), layout_fingerprint(book, styles_dir))
+
+
+def saved_page_map(target: Path, book: Book, styles_dir: Path) -> pagemap.PageMap | None:
+    """The page map saved beside an earlier PDF ``target`` of the same text and design."""
+    return pagemap.load(pagemap.sidecar(target), layout_fingerprint(book, styles_dir))
+
+
+def layout_fingerprint(book: Book, styles_dir: Path) -> str:
+    """What the PDF's layout depends on: its HTML, every style file and the layout code.
+
+    A page map saved with another fingerprint belongs to another text or another design.
+    """
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for part in (book_html(book), page_size_css(book.metadata), version("weasyprint")):
+        digest.update(part.encode("utf-8") + b"\0")
+    for code in (Path(__file__), Path(pagemap.__file__)):
+        digest.update(code.read_bytes())
+    for path in sorted(p for p in styles_dir.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(styles_dir).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

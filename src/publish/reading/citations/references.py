@@ -10,6 +10,7 @@ from pathlib import Path
 import lxml.html
 
 from publish.errors import DiagnosticCollector
+from publish.labels import LABELS
 from publish.model import Section, TocEntry
 from publish.reading import markup
 from publish.reading.bibliography import Bibliography
@@ -66,8 +67,6 @@ def references_section(
     items = "".join(
         f'<li id="{ids[key]}">{_entry_xhtml(formatter.entry_text(key))}</li>' for key in keys
     )
-    from publish.editions.templating import LABELS
-
     title = LABELS.references
     heading = f'<h1 id="{REFERENCES_ID}">{html.escape(title)}</h1>'
     return Section(
