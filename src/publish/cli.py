@@ -47,11 +47,22 @@ class _Parser(argparse.ArgumentParser):
         super()._print_message(shown, file)
 
 
+def _version() -> str:
+    """The installed distribution's version (pyproject.toml's, through the package metadata)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("publish")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="publish",
         description="Turn one Markdown manuscript into a PDF, an EPUB 3 and a web page.",
     )
+    parser.add_argument("--version", action="version", version=f"publish {_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     build = commands.add_parser(
