@@ -12,6 +12,7 @@ import jinja2
 
 from publish.labels import LABELS
 from publish.model import Book, TocEntry
+from publish.parts import CONTENTS, DISCLAIMER, SUMMARY
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -54,8 +55,8 @@ def navigation(book: Book) -> tuple[TocEntry, ...]:
     """What both editions list for navigation, in reading order: front matter, then sections,
     body and back matter alike (the reference list is the last section when there is one)."""
     front = (
-        TocEntry(LABELS.disclaimer, "disclaimer", 1),
-        TocEntry(LABELS.summary, "summary", 1),
-        TocEntry(LABELS.contents, "contents", 1),
+        TocEntry(LABELS.disclaimer, DISCLAIMER, 1),
+        TocEntry(LABELS.summary, SUMMARY, 1),
+        TocEntry(LABELS.contents, CONTENTS, 1),
     )
     return front + tuple(section.toc for section in book.sections)

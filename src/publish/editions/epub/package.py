@@ -24,9 +24,11 @@ from publish.editions.pdf.pagemap import PageMap
 from publish.errors import DiagnosticCollector
 from publish.labels import LABELS
 from publish.model import Book, TocEntry
+from publish.parts import CONTENTS, DISCLAIMER, SUMMARY, TITLE_PAGE, section_id
 from publish.reading import footnotes
 from publish.safety import stylesheets
 from publish.safety.fetch import resolve_inside
+from publish.xhtml import escape_text, fragment_markup, parse_fragment
 
 STYLESHEET = "styles/epub.css"
 MEDIA_DIR = "media"
@@ -109,7 +111,7 @@ def _lay_out_pdf(book: Book, styles_dir: Path) -> PageMap:
 def _cover_document(book: Book) -> Document:
     m = book.metadata
     by = f", by {_join(m.authors)}" if m.authors else ""
-    alt = _escape(f"Cover: {m.full_title}{by}").replace('"', "&quot;")
+    alt = escape_text(f"Cover: {m.full_title}{by}").replace('"', "&quot;")
     body = (
         f'<section class="cover" epub:type="cover" aria-label="Cover">'
         f'<img class="cover-image" src="{COVER_IMAGE}" alt="{alt}" role="doc-cover"/></section>'
@@ -134,40 +136,40 @@ def _documents(book: Book, pages: PageMap) -> list[Document]:
 
     front = [
         Document(
-            "title-page",
+            TITLE_PAGE,
             "title.xhtml",
             m.title,
-            starting(pagemap.TITLE_PAGE)
+            starting(TITLE_PAGE)
             + render.render(
                 "title.html.j2", m=m, epub=True, format_date=render.date_formatter(m.lang)
             ),
             "frontmatter",
         ),
         Document(
-            "disclaimer",
+            DISCLAIMER,
             "disclaimer.xhtml",
             labels.disclaimer,
-            starting(pagemap.DISCLAIMER)
+            starting(DISCLAIMER)
             + _front_section(
-                "disclaimer",
+                DISCLAIMER,
                 "notice",
                 "doc-notice",
                 labels.disclaimer,
-                marked(pagemap.DISCLAIMER, book.disclaimer_html),
+                marked(DISCLAIMER, book.disclaimer_html),
             ),
             "frontmatter",
         ),
         Document(
-            "summary",
+            SUMMARY,
             "summary.xhtml",
             labels.summary,
-            starting(pagemap.SUMMARY)
+            starting(SUMMARY)
             + _front_section(
-                "summary",
+                SUMMARY,
                 "abstract",
                 "doc-abstract",
                 labels.summary,
-                marked(pagemap.SUMMARY, book.summary_html),
+                marked(SUMMARY, book.summary_html),
             ),
             "frontmatter",
         ),
@@ -179,7 +181,7 @@ def _documents(book: Book, pages: PageMap) -> list[Document]:
             section.title,
             starting(pagemap.section_part(section.anchor))
             + f'<section class="{section.semantics}" epub:type="{section.semantics}" '
-            f'role="doc-{section.semantics}" id="section-{section.anchor}">'
+            f'role="doc-{section.semantics}" id="{section_id(section.anchor)}">'
             + footnotes.epub_section(
                 replace(section, html=marked(pagemap.section_part(section.anchor), section.html))
             )
@@ -196,24 +198,15 @@ def _front_section(anchor: str, epub_type: str, role: str, title: str, html: str
     return (
         f'<section class="{anchor} front-matter" id="{anchor}" epub:type="{epub_type}" '
         f'role="{role}" aria-labelledby="{heading}"><h1 class="front-heading" id="{heading}">'
-        f"{_escape(title)}</h1>{html}</section>"
+        f"{escape_text(title)}</h1>{html}</section>"
     )
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _parse(body: str) -> etree._Element:
-    wrapper = f'<div xmlns:epub="http://www.idpf.org/2007/ops">{body}</div>'
-    return etree.fromstring(wrapper)
 
 
 def _anchor_files(documents: list[Document]) -> dict[str, str]:
     """Which content document holds each id, so links between sections can name the file."""
     anchors: dict[str, str] = {}
     for doc in documents:
-        for element in _parse(doc.body).iter():
+        for element in parse_fragment(doc.body).iter():
             ident = element.get("id")
             if ident:
                 anchors.setdefault(ident, doc.file_name)
@@ -224,7 +217,7 @@ def _relink(
     doc: Document, anchors: dict[str, str], book: Book, resources: dict[str, Resource]
 ) -> Document:
     """Point same-book links at the right file and images at their copies in the package."""
-    root = _parse(doc.body)
+    root = parse_fragment(doc.body)
     for link in root.iter("a"):
         href = link.get("href", "")
         if href.startswith("#") and href[1:] in anchors and anchors[href[1:]] != doc.file_name:
@@ -240,10 +233,7 @@ def _relink(
                 f"media-{len(resources) + 1:03d}", file_name, source, media_type
             )
         image.set("src", file_name)
-    body = (root.text or "") + "".join(
-        etree.tostring(child, encoding="unicode", with_tail=True) for child in root
-    )
-    body = body.replace(' xmlns:epub="http://www.idpf.org/2007/ops"', "")
+    body = fragment_markup(root)
     return Document(doc.uid, doc.file_name, doc.title, body, doc.body_type)
 
 
@@ -348,7 +338,7 @@ def _package(
         toc_entries=entries,
         epub_href=_epub_href(nav_anchors),
         landmarks=landmarks,
-        contents_markers=pagemap.start_markers(pagemap.CONTENTS, pages),
+        contents_markers=pagemap.start_markers(CONTENTS, pages),
         page_list=[
             {"label": page.label, "href": f"{nav_anchors.get(ident, 'nav.xhtml')}#{ident}"}
             for page in pages.pages

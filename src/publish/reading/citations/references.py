@@ -12,11 +12,12 @@ import lxml.html
 from publish.errors import DiagnosticCollector
 from publish.labels import LABELS
 from publish.model import Section, TocEntry
-from publish.reading import markup
+from publish.parts import REFERENCES
 from publish.reading.bibliography import Bibliography
 from publish.reading.citations.formatting import Formatter
+from publish.xhtml import serialize_children
 
-REFERENCES_ID = "references"
+REFERENCES_ID = REFERENCES
 ENTRY_ID_PREFIX = "ref-"
 _ALLOWED_IN_ENTRY = {"i", "b", "sup", "sub", "span", "a"}
 _URL = re.compile(
@@ -95,7 +96,7 @@ def _entry_xhtml(formatted: str) -> str:
             if name not in keep:
                 del element.attrib[name]
     _linkify(root)
-    return markup.serialize_children(root)
+    return serialize_children(root)
 
 
 def _linkify(root: lxml.html.HtmlElement) -> None:
