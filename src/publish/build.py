@@ -32,7 +32,7 @@ def modification_time(book: Book) -> dt.datetime:
         return dt.datetime.combine(book.metadata.date, dt.time(), tzinfo=dt.UTC)
     if not re.fullmatch(r"[0-9]+", raw.strip()):
         raise PublishError.at(
-            Path("SOURCE_DATE_EPOCH"),
+            "SOURCE_DATE_EPOCH",
             None,
             f"must be a whole number of seconds since 1970 (as 'date +%s' prints), not '{raw}'",
         )
@@ -40,7 +40,7 @@ def modification_time(book: Book) -> dt.datetime:
         return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC)
     except (OverflowError, OSError, ValueError):
         raise PublishError.at(
-            Path("SOURCE_DATE_EPOCH"), None, f"'{raw}' is out of the range of dates"
+            "SOURCE_DATE_EPOCH", None, f"'{raw}' is out of the range of dates"
         ) from None
 
 

@@ -33,12 +33,11 @@ _LEADING = 1.2
 
 @dataclass(frozen=True)
 class Cover:
-    """The cover image as it goes into the book, and whether we drew it ourselves."""
+    """The cover image as it goes into the book."""
 
     jpeg: bytes
     width: int
     height: int
-    generated: bool
 
 
 def make_cover(book: Book, styles_dir: Path, report: DiagnosticCollector) -> Cover:
@@ -64,8 +63,8 @@ def _given_cover(path: Path) -> Cover:
     data = path.read_bytes()
     with Image.open(io.BytesIO(data)) as image:
         if image.format == "JPEG":
-            return Cover(data, image.width, image.height, generated=False)
-        return Cover(_jpeg(image), image.width, image.height, generated=False)
+            return Cover(data, image.width, image.height)
+        return Cover(_jpeg(image), image.width, image.height)
 
 
 def generate_cover(metadata: Metadata, styles_dir: Path) -> Cover:
@@ -83,7 +82,7 @@ def _rendered_cover(svg: str) -> Cover:
     cairosvg = import_binding("cairosvg")
     png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=WIDTH)
     with Image.open(io.BytesIO(png)) as image:
-        return Cover(_jpeg(image), image.width, image.height, generated=True)
+        return Cover(_jpeg(image), image.width, image.height)
 
 
 def cover_svg(metadata: Metadata, styles_dir: Path) -> str:

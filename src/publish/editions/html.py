@@ -33,7 +33,6 @@ MEDIA_DIR = "media"
 @dataclass(frozen=True)
 class HtmlResult:
     path: Path
-    assets: Path
 
 
 def assets_dir(out_dir: Path, book: Book) -> Path:
@@ -64,7 +63,7 @@ def write_html(book: Book, target: Path, styles_dir: Path) -> HtmlResult:
     )
     with replacing(target) as temporary:
         temporary.write_text(html, encoding="utf-8")
-    return HtmlResult(target, assets)
+    return HtmlResult(target)
 
 
 def copy_stylesheet(styles_dir: Path, assets: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import mimetypes
-import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from publish.atomic import replacing
 from publish.editions import templating as render
 from publish.editions.cover import Cover, make_cover
 from publish.editions.epub import accessibility as epub_a11y
+from publish.editions.epub.archive import deterministic_zip, writer_class
 from publish.editions.pdf import pagemap
 from publish.editions.pdf.pagemap import PageMap
 from publish.errors import DiagnosticCollector
@@ -63,7 +63,6 @@ class Resource:
 @dataclass(frozen=True)
 class EpubResult:
     path: Path
-    documents: int
 
 
 def write_epub(
@@ -71,11 +70,10 @@ def write_epub(
     target: Path,
     styles_dir: Path,
     modified: dt.datetime,
-    report: DiagnosticCollector | None = None,
+    report: DiagnosticCollector,
     page_map: PageMap | None = None,
 ) -> EpubResult:
     """``page_map`` is where the PDF's pages begin; without it the PDF is laid out here."""
-    report = report if report is not None else DiagnosticCollector()
     if page_map is None:
         page_map = _lay_out_pdf(book, styles_dir)
     documents = _documents(book, page_map)
@@ -87,7 +85,7 @@ def write_epub(
     package = _package(
         book, documents, list(resources.values()), cover, styles_dir, anchors, modified, page_map
     )
-    data = _deterministic_zip(package, modified)
+    data = deterministic_zip(package, modified)
     if len(data) > SIZE_LIMIT:
         report.warning(
             book.source,
@@ -97,7 +95,7 @@ def write_epub(
         )
     with replacing(target) as temporary:
         temporary.write_bytes(data)
-    return EpubResult(target, len(documents))
+    return EpubResult(target)
 
 
 def _lay_out_pdf(book: Book, styles_dir: Path) -> PageMap:
@@ -369,24 +367,10 @@ def _package(
         package.add_metadata(None, "meta", value, {"property": name})
 
     buffer = io.BytesIO()
-    writer = _writer_class()(buffer, package, {"mtime": modified, "raise_exceptions": True})
+    writer = writer_class()(buffer, package, {"mtime": modified, "raise_exceptions": True})
     writer.process()
     writer.write()
     return buffer.getvalue()
-
-
-def _writer_class() -> type:
-    from ebooklib import epub
-
-    class PackageWriter(epub.EpubWriter):  # type: ignore[misc]
-        """ebooklib's writer, plus ``xml:lang`` on the package: reading systems and Ace use it
-        for the language of the metadata, and ebooklib has no option for it."""
-
-        def _write_opf_file(self, root: etree._Element) -> None:
-            root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
-            super()._write_opf_file(root)
-
-    return PackageWriter
 
 
 def _ncx_entry(entry: TocEntry, href: object) -> object:
@@ -399,24 +383,3 @@ def _ncx_entry(entry: TocEntry, href: object) -> object:
         epub.Section(entry.title, target),
         [_ncx_entry(child, href) for child in entry.children],
     )
-
-
-def _deterministic_zip(data: bytes, modified: dt.datetime) -> bytes:
-    """Same input, same bytes: fixed entry times and modes, ``mimetype`` first and stored."""
-    stamp = max(modified, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
-    ordered = ["mimetype"] + [n for n in names if n != "mimetype"]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name in ordered:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            if name == "mimetype":
-                info.compress_type = zipfile.ZIP_STORED
-                archive.writestr(info, source.read(name))
-            else:
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, source.read(name), compresslevel=9)
-    return out.getvalue()

@@ -41,7 +41,6 @@ COLLECT_EVERY = 100_000
 class PdfResult:
     path: Path
     pages: int
-    page_labels: tuple[str, ...] = ()
     page_map: pagemap.PageMap | None = None
 
 
@@ -92,19 +91,16 @@ def page_labels(body_start: int, page_count: int) -> tuple[str, ...]:
     )
 
 
-def write_pdf(
-    book: Book, target: Path, styles_dir: Path, report: DiagnosticCollector | None = None
-) -> PdfResult:
+def write_pdf(book: Book, target: Path, styles_dir: Path, report: DiagnosticCollector) -> PdfResult:
     with fewer_collections():
         laid_out = layout(book, styles_dir)
         pages = laid_out.page_map(book)
         with replacing(target) as temporary:
             save_pdf(laid_out, book, temporary)
-        if report is not None:
-            report_missing_glyphs(laid_out.document, book, styles_dir, report)
+        report_missing_glyphs(laid_out.document, book, styles_dir, report)
     # For an EPUB built later without the PDF: it reads where the pages begin from here.
     save_page_map(pages, book, target, styles_dir)
-    return PdfResult(target, len(laid_out.document.pages), laid_out.labels, pages)
+    return PdfResult(target, len(laid_out.document.pages), pages)
 
 
 def save_page_map(pages: pagemap.PageMap, book: Book, target: Path, styles_dir: Path) -> None:
