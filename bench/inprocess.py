@@ -114,6 +114,7 @@ def phases(manuscript: Path) -> dict[str, float]:
             Path(scratch) / "book.epub",
             styles,
             modification_time(book),
+            DiagnosticCollector(),
             page_map=page_map,
         )
         lap("EPUB (cover, templates, ebooklib, zip)")

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from publish.editions import FORMATS, writing_order
+
 if TYPE_CHECKING:
     from publish.editions.pdf.worker import PdfWorker
 
@@ -47,11 +49,22 @@ class _Parser(argparse.ArgumentParser):
         super()._print_message(shown, file)
 
 
+def _version() -> str:
+    """The installed distribution's version (pyproject.toml's, through the package metadata)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("publish")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="publish",
         description="Turn one Markdown manuscript into a PDF, an EPUB 3 and a web page.",
     )
+    parser.add_argument("--version", action="version", version=f"publish {_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     build = commands.add_parser(
@@ -187,20 +200,16 @@ def find_manuscript(given: Path | None) -> Path:
     return candidates[0]
 
 
-_FORMAT_NAMES = ("pdf", "epub", "html", "index")  # as build.FORMATS, without importing it
-
-
 def _format_list(value: str) -> str | tuple[str, ...]:
     """``all``, or editions separated by commas: one process for several (as ``make`` asks)."""
     if value == "all":
         return value
     names = tuple(name.strip() for name in value.split(",") if name.strip())
-    unknown = [name for name in names if name not in _FORMAT_NAMES]
+    unknown = [name for name in names if name not in FORMATS]
     if unknown or not names:
-        choices = ", ".join((*_FORMAT_NAMES, "all"))
+        choices = ", ".join((*FORMATS, "all"))
         raise argparse.ArgumentTypeError(f"unknown format {value!r} (choose from {choices})")
-    # In the order they must be written: the download page describes the editions before it.
-    return tuple(name for name in _FORMAT_NAMES if name in names)
+    return tuple(writing_order(names))
 
 
 def _run_build(args: argparse.Namespace) -> int:
@@ -215,15 +224,11 @@ def _run_build(args: argparse.Namespace) -> int:
         if wants_pdf and pdfworker.available()
         else None
     )
-    try:
-        return _build(args, manuscript, worker)
-    finally:
-        if worker is not None:
-            worker.close()
+    return _build(args, manuscript, worker)  # the build ends the worker, however it ends
 
 
 def _build(args: argparse.Namespace, manuscript: Path, worker: PdfWorker | None) -> int:
-    from publish.build import FORMATS, build
+    from publish.build import build
     from publish.errors import DiagnosticCollector
     from publish.progress import Progress
 

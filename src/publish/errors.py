@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Literal
 
 Level = Literal["error", "warning"]
+# Where a finding is: a file, or a label for what is no file (``SOURCE_DATE_EPOCH``, the PDF).
+Place = Path | str
 
 # What a terminal obeys rather than shows: C0 and C1 controls and DEL (ESC starts sequences that
 # set the window title or erase lines), the bidirectional controls that reorder what is shown
@@ -39,7 +41,7 @@ class Diagnostic:
     The form is ``file:line:col: level: message [rule]``; line, column and rule when known.
     """
 
-    path: Path
+    path: Place
     line: int | None
     message: str
     level: Level = "error"
@@ -67,7 +69,7 @@ class PublishError(Exception):
 
     @classmethod
     def at(
-        cls, path: Path, line: int | None, message: str, *, column: int | None = None
+        cls, path: Place, line: int | None, message: str, *, column: int | None = None
     ) -> PublishError:
         return cls([Diagnostic(path, line, message, column=column)])
 
@@ -80,7 +82,7 @@ class DiagnosticCollector:
 
     def error(
         self,
-        path: Path,
+        path: Place,
         line: int | None,
         message: str,
         *,
@@ -91,7 +93,7 @@ class DiagnosticCollector:
 
     def warning(
         self,
-        path: Path,
+        path: Place,
         line: int | None,
         message: str,
         *,

@@ -4,6 +4,9 @@ Python-Markdown keeps no source positions, so a finding about the HTML (a remove
 an image outside the folder) is traced back by searching the Markdown text for what the author
 typed. Code is blanked out first: a ``<script>`` shown in a code block is text, not markup, and
 must not attract the message meant for a real one.
+
+This is also the one place that says where a manuscript's code is (fenced blocks, code spans):
+the reader, the citations and the lint all ask here, so they never disagree about what is code.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ import re
 from collections.abc import Sequence
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+# A code span: a run of backticks (the whole run, CommonMark's rule), then the first run of the
+# same length; it may span lines within a paragraph.
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 
 
 class SourceLocator:
@@ -71,4 +76,14 @@ def blank_code(text: str) -> str:
     lines = text.split("\n")
     lines = ["" if code else line for line, code in zip(lines, in_fenced_code(lines), strict=True)]
     joined = "\n".join(lines)
-    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), joined)
+    return blank_code_spans(joined)
+
+
+def blank_code_spans(text: str) -> str:
+    """Code spans blanked out, line breaks kept."""
+    return CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Where the code spans in ``text`` are, as (start, end) offsets."""
+    return [match.span() for match in CODE_SPAN.finditer(text)]

@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 
 from publish.editions.pdf.writer import book_html
-from publish.reading.ids import RESERVED_IDS, RESERVED_PATTERN
+from publish.parts import RESERVED_IDS, RESERVED_PATTERN
 from publish.reading.manuscript import read_manuscript
 from support.manuscripts import FRONT, body_html, errors, manuscript, warnings
 

@@ -23,6 +23,9 @@ from pathlib import Path, PurePosixPath
 import lxml.html
 from lxml import etree
 
+from publish.parts import DISCLAIMER, SECTION_PREFIX, SUMMARY
+from publish.xhtml import XHTML_NS
+
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 # Tags after which a reader's eye moves to a new line, though the markup holds no space there.
 _BLOCKS = frozenset(
@@ -43,7 +46,7 @@ _RAISED = frozenset(("sup", "sub"))
 _NS = {
     "c": "urn:oasis:names:tc:opendocument:xmlns:container",
     "opf": "http://www.idpf.org/2007/opf",
-    "x": "http://www.w3.org/1999/xhtml",
+    "x": XHTML_NS,
 }
 
 
@@ -80,7 +83,7 @@ def html_parts(html: Path) -> list[Part]:
     parts = []
     for element in page.iter():
         key = element.get("id") or ""
-        if key not in ("disclaimer", "summary") and not key.startswith("section-"):
+        if key not in (DISCLAIMER, SUMMARY) and not key.startswith(SECTION_PREFIX):
             continue
         heading = next((h for h in element.iter(*_HEADINGS)), None)
         title = visible_text(heading) if heading is not None else key

@@ -17,14 +17,12 @@ from pathlib import Path
 from publish.editions.cover_template import TEMPLATE, cover_template_path, render_cover_template
 from publish.errors import DiagnosticCollector, PublishError
 from publish.model import Book, Metadata
-from publish.safety.fetch import RefusedResource, resolve_inside
-from publish.safety.images import image_problem, svg_text_problem
+from publish.safety.images import svg_text_problem
 
-__all__ = ["TEMPLATE", "Cover", "cover_problem", "cover_svg", "generate_cover", "make_cover"]
+__all__ = ["TEMPLATE", "Cover", "cover_svg", "generate_cover", "make_cover"]
 WIDTH, HEIGHT = 1600, 2560
 # What Kindle Direct Publishing and the other stores recommend for an e-book cover.
 RECOMMENDED = (1600, 2560)
-ACCEPTED_FORMATS = ("JPEG", "PNG")
 JPEG_QUALITY = 90
 # Room for text between the cover's frame, and the share of the em a glyph takes on average in
 # DejaVu (bold serif is the widest face we use): enough to keep estimated lines inside the frame.
@@ -35,35 +33,11 @@ _LEADING = 1.2
 
 @dataclass(frozen=True)
 class Cover:
-    """The cover image as it goes into the book, and whether we drew it ourselves."""
+    """The cover image as it goes into the book."""
 
     jpeg: bytes
     width: int
     height: int
-    generated: bool
-
-
-def cover_problem(base_dir: Path, name: str) -> str | None:
-    """Why ``name`` cannot be the cover, or ``None`` when it is a JPEG or PNG in ``base_dir``."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        path = resolve_inside((base_dir / name).resolve().as_uri(), [base_dir])
-    except RefusedResource:
-        return f"'cover-image' must be a file inside the manuscript's folder, not '{name}'"
-    if not path.is_file():
-        return f"'cover-image' names '{name}', which does not exist"
-    problem = image_problem(path)  # damaged, mislabelled, or a decompression bomb
-    if problem:
-        return f"'cover-image' '{name}' {problem}"
-    try:
-        with Image.open(path) as image:
-            kind = image.format
-    except (UnidentifiedImageError, OSError):
-        return f"'cover-image' '{name}' is not an image that can be read"
-    if kind not in ACCEPTED_FORMATS:
-        return f"'cover-image' must be a JPEG or PNG image; '{name}' is {kind}"
-    return None
 
 
 def make_cover(book: Book, styles_dir: Path, report: DiagnosticCollector) -> Cover:
@@ -89,8 +63,8 @@ def _given_cover(path: Path) -> Cover:
     data = path.read_bytes()
     with Image.open(io.BytesIO(data)) as image:
         if image.format == "JPEG":
-            return Cover(data, image.width, image.height, generated=False)
-        return Cover(_jpeg(image), image.width, image.height, generated=False)
+            return Cover(data, image.width, image.height)
+        return Cover(_jpeg(image), image.width, image.height)
 
 
 def generate_cover(metadata: Metadata, styles_dir: Path) -> Cover:
@@ -108,7 +82,7 @@ def _rendered_cover(svg: str) -> Cover:
     cairosvg = import_binding("cairosvg")
     png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=WIDTH)
     with Image.open(io.BytesIO(png)) as image:
-        return Cover(_jpeg(image), image.width, image.height, generated=True)
+        return Cover(_jpeg(image), image.width, image.height)
 
 
 def cover_svg(metadata: Metadata, styles_dir: Path) -> str:

@@ -19,20 +19,20 @@ from publish.atomic import replacing
 from publish.editions import templating as render
 from publish.errors import PublishError
 from publish.model import Book
+from publish.parts import CONTENTS
 from publish.reading import footnotes
 from publish.safety import stylesheets
 from publish.safety.fetch import resolve_inside
+from publish.xhtml import escape_text, parse_fragment
 
 STYLESHEET = "html.css"
 MEDIA_DIR = "media"
-_EPUB_NS = "http://www.idpf.org/2007/ops"
 # url(...) and @import "..." in a stylesheet: the files a page needs beside the stylesheet.
 
 
 @dataclass(frozen=True)
 class HtmlResult:
     path: Path
-    assets: Path
 
 
 def assets_dir(out_dir: Path, book: Book) -> Path:
@@ -57,13 +57,13 @@ def write_html(book: Book, target: Path, styles_dir: Path) -> HtmlResult:
         disclaimer_html=page_markup(book.disclaimer_html, images, demote=False),
         summary_html=page_markup(book.summary_html, images, demote=False),
         sections=sections,
-        toc_entries=[e for e in render.navigation(book) if e.anchor != "contents"],
+        toc_entries=[e for e in render.navigation(book) if e.anchor != CONTENTS],
         local_href=lambda anchor: f"#{anchor}",
         format_date=render.date_formatter(book.metadata.lang),
     )
     with replacing(target) as temporary:
         temporary.write_text(html, encoding="utf-8")
-    return HtmlResult(target, assets)
+    return HtmlResult(target)
 
 
 def copy_stylesheet(styles_dir: Path, assets: Path) -> None:
@@ -112,7 +112,7 @@ def page_markup(
     Headings move one level down because the page's own ``h1`` is the title; attributes in other
     namespaces (``epub:type``) have no meaning in HTML and are dropped.
     """
-    wrapper = etree.fromstring(f'<div xmlns:epub="{_EPUB_NS}">{fragment}</div>')
+    wrapper = parse_fragment(fragment)
     for element in wrapper.iter():
         if not isinstance(element.tag, str):
             continue
@@ -123,15 +123,11 @@ def page_markup(
         if relink is not None and element.tag == "img":
             element.set("src", relink(element.get("src", "")))
     etree.cleanup_namespaces(wrapper)
-    head = _escape(wrapper.text or "")
+    head = escape_text(wrapper.text or "")
     return head + "".join(
         lxml.html.tostring(child, method="html", encoding="unicode", with_tail=True)
         for child in wrapper
     )
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class ImageCopier:

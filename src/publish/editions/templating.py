@@ -1,39 +1,19 @@
-"""The Jinja environment shared by the writers, and the words and dates they print."""
+"""The Jinja environment shared by the writers, and the dates and navigation they print (the
+words are in ``publish.labels``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import jinja2
 
+from publish.labels import LABELS
 from publish.model import Book, TocEntry
+from publish.parts import CONTENTS, DISCLAIMER, SUMMARY
 
-
-@dataclass(frozen=True)
-class Labels:
-    """Words the book prints around the author's text."""
-
-    disclaimer: str = "Medical Disclaimer"
-    summary: str = "Summary"
-    contents: str = "Contents"
-    landmarks: str = "Guide"
-    title_page: str = "Title Page"
-    cover: str = "Cover"
-    page_list: str = "Pages"
-    reviewed: str = "Last reviewed"
-    references: str = "References"
-    start: str = "Start of content"
-    skip: str = "Skip to the text"
-    downloads: str = "Download"
-    read_online: str = "Read online"
-    pages: str = "pages"
-
-
-LABELS = Labels()
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -75,8 +55,8 @@ def navigation(book: Book) -> tuple[TocEntry, ...]:
     """What both editions list for navigation, in reading order: front matter, then sections,
     body and back matter alike (the reference list is the last section when there is one)."""
     front = (
-        TocEntry(LABELS.disclaimer, "disclaimer", 1),
-        TocEntry(LABELS.summary, "summary", 1),
-        TocEntry(LABELS.contents, "contents", 1),
+        TocEntry(LABELS.disclaimer, DISCLAIMER, 1),
+        TocEntry(LABELS.summary, SUMMARY, 1),
+        TocEntry(LABELS.contents, CONTENTS, 1),
     )
     return front + tuple(section.toc for section in book.sections)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from publish.locate import in_fenced_code
+from publish.locate import blank_code_spans, in_fenced_code
 from publish.reading.citations import find_citations
 
 # What an inline HTML tag is masked with: not a space, so the text around it stays one word.
@@ -29,7 +29,6 @@ _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]]+\]:")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]^]+\]:\s*\S+.*$")
 _ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*[#.][^}]*\}")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _MARKER = re.compile(r"^\s*lint:\s*allow\s+(.+?)\s*$", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
@@ -171,7 +170,7 @@ def _paragraph(block: list[tuple[int, str]], heading: bool) -> Paragraph:
         masked_lines.append(line)
     text = "\n".join(masked_lines)
     paragraph = Paragraph(text, first, heading)
-    text = _mask_code(text)
+    text = blank_code_spans(text)
     text = _take_comments(text, paragraph)
     text = _take_citations(text, paragraph)
     for pattern in (_AUTOLINK, _URL, _FOOTNOTE_REF, _REFERENCE_LINK, _ATTRIBUTE_LIST):
@@ -192,10 +191,6 @@ def _blank(match: re.Match[str]) -> str:
 def _glue(match: re.Match[str]) -> str:
     """An inline tag joins what it separates: the 2 of H<sub>2</sub>O is no number of its own."""
     return re.sub(r"[^\n]", GLUE, match.group())
-
-
-def _mask_code(text: str) -> str:
-    return _CODE_SPAN.sub(_blank, text)
 
 
 def _take_comments(text: str, paragraph: Paragraph) -> str:

@@ -47,7 +47,6 @@ DISCLAIMER = "disclaimer"
 REVIEW = "review-date"
 MARKER = "lint-marker"
 RULES = (DOSING, CLAIM, STATISTIC, DISCLAIMER, REVIEW)
-SENTENCE_RULES = (DOSING, CLAIM, STATISTIC)
 DEFAULT_MAX_REVIEW_AGE = 12  # months
 PROSE_KEYS = ("title", "subtitle", "disclaimer", "summary")
 

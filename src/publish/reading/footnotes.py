@@ -15,7 +15,6 @@ section (``section_with_notes``).
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -23,8 +22,8 @@ from lxml import etree
 
 from publish.errors import DiagnosticCollector
 from publish.model import Book, Footnote, Section
+from publish.xhtml import EPUB_NS, fragment_markup, parse_fragment
 
-_EPUB_NS = "http://www.idpf.org/2007/ops"
 # Block elements that may appear in a note; in the PDF the note sits inside a paragraph, where
 # only phrasing content is allowed, so each becomes a span displayed as a block.
 _BLOCKS = (
@@ -130,18 +129,18 @@ def epub_section(section: Section) -> str:
     ``epub:type`` noteref / footnote is what reading systems (Apple Books, Kobo, Thorium) read
     to open a note as a pop-up; the DPUB-ARIA roles say the same to assistive technology.
     """
-    root = _fragment(section.html)
+    root = parse_fragment(section.html)
     for link in root.iter("a"):
         if "footnote-ref" in (link.get("class") or "").split():
-            link.set(f"{{{_EPUB_NS}}}type", "noteref")
+            link.set(f"{{{EPUB_NS}}}type", "noteref")
             link.set("role", "doc-noteref")
-    body = _children_xhtml(root)
+    body = fragment_markup(root)
     return body + "".join(_aside(note, epub=True) for note in section.notes)
 
 
 def _aside(note: Footnote, *, epub: bool) -> str:
     """A note opening with its number, which leads back to the (first) place that calls it."""
-    content = _fragment(note.html)
+    content = parse_fragment(note.html)
     number = etree.Element("a")
     number.text = f"{note.number}."
     if note.calls:
@@ -182,7 +181,7 @@ def _aside(note: Footnote, *, epub: bool) -> str:
     epub_type = ' epub:type="footnote"' if epub else ""
     return (
         f'<aside class="footnote" id="{note.anchor}"{epub_type} role="doc-footnote">'
-        f"{_children_xhtml(content)}</aside>"
+        f"{fragment_markup(content)}</aside>"
     )
 
 
@@ -206,7 +205,7 @@ def print_section(section: Section) -> str:
     if not section.notes:
         return section.html
     notes = {note.anchor: note for note in section.notes}
-    root = _fragment(section.html)
+    root = parse_fragment(section.html)
     placed: set[str] = set()
     for link in list(root.iter("a")):
         if "footnote-ref" not in (link.get("class") or "").split():
@@ -225,7 +224,7 @@ def print_section(section: Section) -> str:
         parent = call.getparent()
         assert parent is not None
         parent.replace(call, note)
-    return _children_xhtml(root)
+    return fragment_markup(root)
 
 
 def _print_note(note: Footnote) -> etree._Element:
@@ -233,7 +232,7 @@ def _print_note(note: Footnote) -> etree._Element:
     span.set("class", "footnote")
     span.set("id", note.anchor)
     span.set("data-number", str(note.number))
-    content = _fragment(note.html)
+    content = parse_fragment(note.html)
     span.text = content.text
     for child in content:
         span.append(child)
@@ -245,20 +244,6 @@ def _print_note(note: Footnote) -> etree._Element:
 
 
 # --- shared ---------------------------------------------------------------------------------
-
-
-def _fragment(markup: str) -> etree._Element:
-    # Section and note markup is XHTML already (markup.to_xhtml), so an XML parse is exact.
-    return etree.fromstring(f'<div xmlns:epub="{_EPUB_NS}">{markup}</div>')
-
-
-def _children_xhtml(root: etree._Element) -> str:
-    text = root.text or ""
-    head = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    body = head + "".join(
-        etree.tostring(child, encoding="unicode", with_tail=True) for child in root
-    )
-    return re.sub(r' xmlns:epub="[^"]+"', "", body)
 
 
 def _xhtml(element: etree._Element) -> str:

@@ -22,39 +22,9 @@ from markdown.treeprocessors import Treeprocessor
 
 from publish.errors import DiagnosticCollector
 from publish.locate import SourceLocator
+from publish.parts import RESERVED_IDS, RESERVED_PATTERN, section_id
 
-# The ids our templates give the book's own parts (templates/*.j2, epub.py); the tests check
-# this list against the ids the editions actually contain.
-RESERVED_IDS = frozenset(
-    {
-        "title-page",
-        "book-title",
-        "disclaimer",
-        "disclaimer-heading",
-        "summary",
-        "summary-heading",
-        "contents",
-        "contents-heading",
-        "toc-heading",
-        "landmarks",
-        "landmarks-heading",
-        "main",
-        "body-matter",
-        "downloads-heading",
-        "references",  # the reference list (reading/citations), a back-matter section
-        "section-references",
-        "page-list",  # the EPUB's page list (nav.xhtml.j2)
-        "page-list-heading",
-    }
-)
-# Ids the book numbers itself (pagemap.py): the EPUB's page-break markers, page-<label>.
-RESERVED_PATTERN = re.compile(r"page-(?:\d+|[ivxlcdm]+)")
-SECTION_PREFIX = "section-"
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-
-
-def section_wrapper_id(anchor: str) -> str:
-    return f"{SECTION_PREFIX}{anchor}"
 
 
 def owner_of_reserved(ident: str, section_anchors: dict[str, str]) -> str | None:
@@ -65,7 +35,7 @@ def owner_of_reserved(ident: str, section_anchors: dict[str, str]) -> str | None
         part = ident.removesuffix("-heading").replace("-", " ")
         return f"the book's {part}"
     for anchor, title in section_anchors.items():
-        if ident == section_wrapper_id(anchor):
+        if ident == section_id(anchor):
             return f"the section '{title}'"
     return None
 
@@ -145,7 +115,7 @@ class _MoveGeneratedAside(Treeprocessor):
         # each round only lengthens ids, and there are no more rounds than headings.
         for _ in range(len(generated) + 1):
             taken = RESERVED_IDS | {
-                section_wrapper_id(el.attrib["id"])
+                section_id(el.attrib["id"])
                 for el in root
                 if el.tag == "h1" and "id" in el.attrib  # a heading with no text has none
             }

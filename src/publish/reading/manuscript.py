@@ -11,6 +11,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
+from publish import xhtml
 from publish.errors import DiagnosticCollector, PublishError
 from publish.locate import SourceLocator, in_fenced_code
 from publish.model import Book, Section
@@ -74,7 +75,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         return root
 
     disclaimer_tree = front_tree("disclaimer")
-    disclaimer = markup.serialize_children(disclaimer_tree)
+    disclaimer = xhtml.serialize_children(disclaimer_tree)
     summary_tree = front_tree("summary")
 
     body_converter = markup.new_converter(extra=[citations.extension()])
@@ -143,7 +144,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         source=path,
         metadata=metadata,
         disclaimer_html=disclaimer,
-        summary_html=markup.serialize_children(summary_tree),
+        summary_html=xhtml.serialize_children(summary_tree),
         summary_text=markup.plain_text(summary_tree),
         sections=sections,
         resources=tuple(guard.images),
@@ -265,7 +266,7 @@ def _converted(
 
 def _section(raw: markup.RawSection) -> Section:
     toc = markup.toc_of(raw)
-    html = "".join(markup.to_xhtml(e) for e in (raw.heading, *raw.blocks))
+    html = "".join(xhtml.to_xhtml(e) for e in (raw.heading, *raw.blocks))
     return Section(anchor=toc.anchor, title=toc.title, html=html, toc=toc)
 
 

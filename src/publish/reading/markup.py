@@ -21,6 +21,10 @@ from publish.reading import pandoc
 from publish.reading.ids import BookIds
 from publish.safety.sanitise import TextNotTags
 
+# Serialising lives in publish.xhtml; named here too for code that reaches it through markup.
+from publish.xhtml import serialize_children as serialize_children
+from publish.xhtml import to_xhtml as to_xhtml
+
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 _BODY_EXTENSIONS: list[str] = [
@@ -112,20 +116,6 @@ def plain_text(element: etree._Element) -> str:
 
     walk(element)
     return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-
-def serialize_children(root: etree._Element) -> str:
-    """The XHTML of what ``root`` holds, without ``root`` itself."""
-    head = _escape_text(root.text or "")
-    return head + "".join(to_xhtml(child) for child in root)
-
-
-def to_xhtml(element: etree._Element) -> str:
-    return etree.tostring(element, method="xml", encoding="unicode", with_tail=True)
-
-
-def _escape_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @dataclass(frozen=True)

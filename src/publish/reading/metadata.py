@@ -13,10 +13,10 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from publish.editions.cover import cover_problem
 from publish.errors import DiagnosticCollector
 from publish.model import Metadata
 from publish.reading.frontmatter import FrontMatter
+from publish.safety.cover_image import cover_problem
 
 REQUIRED_KEYS = ("title", "date", "disclaimer", "summary")
 TEXT_KEYS = (

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-XHTML = "http://www.w3.org/1999/xhtml"
-EPUB_OPS = "http://www.idpf.org/2007/ops"
+from publish.xhtml import EPUB_NS, XHTML_NS
+
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
-_HEADINGS = {f"{{{XHTML}}}h{level}" for level in range(1, 7)}
-_TIME_BASED = {f"{{{XHTML}}}{name}" for name in ("audio", "video")}
+_HEADINGS = {f"{{{XHTML_NS}}}h{level}" for level in range(1, 7)}
+_TIME_BASED = {f"{{{XHTML_NS}}}{name}" for name in ("audio", "video")}
 _MOVING_SVG = ("animate", "animateMotion", "animateTransform", "set")
 
 
@@ -119,7 +119,7 @@ def _gather(documents: Iterable[etree._Element], moving_media: bool) -> _Facts:
     for root in documents:
         for element in root.iter(etree.Element):
             tag = element.tag
-            if tag == f"{{{XHTML}}}img":
+            if tag == f"{{{XHTML_NS}}}img":
                 images += 1
                 # alt="" marks a decorative image, which needs no description to be understood.
                 described += element.get("alt") is not None
@@ -136,7 +136,7 @@ def _gather(documents: Iterable[etree._Element], moving_media: bool) -> _Facts:
                 moving = True
             if element.get("role"):
                 roles = True
-            if "pagebreak" in (element.get(f"{{{EPUB_OPS}}}type") or "").split():
+            if "pagebreak" in (element.get(f"{{{EPUB_NS}}}type") or "").split():
                 page_breaks += 1
     return _Facts(images, described, headings, roles, math, time_based, moving, page_breaks)
 

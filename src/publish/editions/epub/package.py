@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import mimetypes
-import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,13 +18,17 @@ from publish.atomic import replacing
 from publish.editions import templating as render
 from publish.editions.cover import Cover, make_cover
 from publish.editions.epub import accessibility as epub_a11y
+from publish.editions.epub.archive import deterministic_zip, writer_class
 from publish.editions.pdf import pagemap
 from publish.editions.pdf.pagemap import PageMap
 from publish.errors import DiagnosticCollector
+from publish.labels import LABELS
 from publish.model import Book, TocEntry
+from publish.parts import CONTENTS, DISCLAIMER, SUMMARY, TITLE_PAGE, section_id
 from publish.reading import footnotes
 from publish.safety import stylesheets
 from publish.safety.fetch import resolve_inside
+from publish.xhtml import escape_text, fragment_markup, parse_fragment
 
 STYLESHEET = "styles/epub.css"
 MEDIA_DIR = "media"
@@ -60,7 +63,6 @@ class Resource:
 @dataclass(frozen=True)
 class EpubResult:
     path: Path
-    documents: int
 
 
 def write_epub(
@@ -68,11 +70,10 @@ def write_epub(
     target: Path,
     styles_dir: Path,
     modified: dt.datetime,
-    report: DiagnosticCollector | None = None,
+    report: DiagnosticCollector,
     page_map: PageMap | None = None,
 ) -> EpubResult:
     """``page_map`` is where the PDF's pages begin; without it the PDF is laid out here."""
-    report = report if report is not None else DiagnosticCollector()
     if page_map is None:
         page_map = _lay_out_pdf(book, styles_dir)
     documents = _documents(book, page_map)
@@ -84,7 +85,7 @@ def write_epub(
     package = _package(
         book, documents, list(resources.values()), cover, styles_dir, anchors, modified, page_map
     )
-    data = _deterministic_zip(package, modified)
+    data = deterministic_zip(package, modified)
     if len(data) > SIZE_LIMIT:
         report.warning(
             book.source,
@@ -94,7 +95,7 @@ def write_epub(
         )
     with replacing(target) as temporary:
         temporary.write_bytes(data)
-    return EpubResult(target, len(documents))
+    return EpubResult(target)
 
 
 def _lay_out_pdf(book: Book, styles_dir: Path) -> PageMap:
@@ -108,7 +109,7 @@ def _lay_out_pdf(book: Book, styles_dir: Path) -> PageMap:
 def _cover_document(book: Book) -> Document:
     m = book.metadata
     by = f", by {_join(m.authors)}" if m.authors else ""
-    alt = _escape(f"Cover: {m.full_title}{by}").replace('"', "&quot;")
+    alt = escape_text(f"Cover: {m.full_title}{by}").replace('"', "&quot;")
     body = (
         f'<section class="cover" epub:type="cover" aria-label="Cover">'
         f'<img class="cover-image" src="{COVER_IMAGE}" alt="{alt}" role="doc-cover"/></section>'
@@ -123,7 +124,7 @@ def _join(names: tuple[str, ...]) -> str:
 def _documents(book: Book, pages: PageMap) -> list[Document]:
     """The content documents, with a page-break marker where each page of the PDF begins."""
     m = book.metadata
-    labels = render.LABELS
+    labels = LABELS
 
     def marked(part: str, html: str) -> str:
         return pagemap.with_markers(html, part, pages)
@@ -133,40 +134,40 @@ def _documents(book: Book, pages: PageMap) -> list[Document]:
 
     front = [
         Document(
-            "title-page",
+            TITLE_PAGE,
             "title.xhtml",
             m.title,
-            starting(pagemap.TITLE_PAGE)
+            starting(TITLE_PAGE)
             + render.render(
                 "title.html.j2", m=m, epub=True, format_date=render.date_formatter(m.lang)
             ),
             "frontmatter",
         ),
         Document(
-            "disclaimer",
+            DISCLAIMER,
             "disclaimer.xhtml",
             labels.disclaimer,
-            starting(pagemap.DISCLAIMER)
+            starting(DISCLAIMER)
             + _front_section(
-                "disclaimer",
+                DISCLAIMER,
                 "notice",
                 "doc-notice",
                 labels.disclaimer,
-                marked(pagemap.DISCLAIMER, book.disclaimer_html),
+                marked(DISCLAIMER, book.disclaimer_html),
             ),
             "frontmatter",
         ),
         Document(
-            "summary",
+            SUMMARY,
             "summary.xhtml",
             labels.summary,
-            starting(pagemap.SUMMARY)
+            starting(SUMMARY)
             + _front_section(
-                "summary",
+                SUMMARY,
                 "abstract",
                 "doc-abstract",
                 labels.summary,
-                marked(pagemap.SUMMARY, book.summary_html),
+                marked(SUMMARY, book.summary_html),
             ),
             "frontmatter",
         ),
@@ -178,7 +179,7 @@ def _documents(book: Book, pages: PageMap) -> list[Document]:
             section.title,
             starting(pagemap.section_part(section.anchor))
             + f'<section class="{section.semantics}" epub:type="{section.semantics}" '
-            f'role="doc-{section.semantics}" id="section-{section.anchor}">'
+            f'role="doc-{section.semantics}" id="{section_id(section.anchor)}">'
             + footnotes.epub_section(
                 replace(section, html=marked(pagemap.section_part(section.anchor), section.html))
             )
@@ -195,24 +196,15 @@ def _front_section(anchor: str, epub_type: str, role: str, title: str, html: str
     return (
         f'<section class="{anchor} front-matter" id="{anchor}" epub:type="{epub_type}" '
         f'role="{role}" aria-labelledby="{heading}"><h1 class="front-heading" id="{heading}">'
-        f"{_escape(title)}</h1>{html}</section>"
+        f"{escape_text(title)}</h1>{html}</section>"
     )
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _parse(body: str) -> etree._Element:
-    wrapper = f'<div xmlns:epub="http://www.idpf.org/2007/ops">{body}</div>'
-    return etree.fromstring(wrapper)
 
 
 def _anchor_files(documents: list[Document]) -> dict[str, str]:
     """Which content document holds each id, so links between sections can name the file."""
     anchors: dict[str, str] = {}
     for doc in documents:
-        for element in _parse(doc.body).iter():
+        for element in parse_fragment(doc.body).iter():
             ident = element.get("id")
             if ident:
                 anchors.setdefault(ident, doc.file_name)
@@ -223,7 +215,7 @@ def _relink(
     doc: Document, anchors: dict[str, str], book: Book, resources: dict[str, Resource]
 ) -> Document:
     """Point same-book links at the right file and images at their copies in the package."""
-    root = _parse(doc.body)
+    root = parse_fragment(doc.body)
     for link in root.iter("a"):
         href = link.get("href", "")
         if href.startswith("#") and href[1:] in anchors and anchors[href[1:]] != doc.file_name:
@@ -239,10 +231,7 @@ def _relink(
                 f"media-{len(resources) + 1:03d}", file_name, source, media_type
             )
         image.set("src", file_name)
-    body = (root.text or "") + "".join(
-        etree.tostring(child, encoding="unicode", with_tail=True) for child in root
-    )
-    body = body.replace(' xmlns:epub="http://www.idpf.org/2007/ops"', "")
+    body = fragment_markup(root)
     return Document(doc.uid, doc.file_name, doc.title, body, doc.body_type)
 
 
@@ -330,10 +319,10 @@ def _package(
     entries = render.navigation(book)
     body_start = next((d.file_name for d in documents if d.body_type == "bodymatter"), "nav.xhtml")
     landmarks = [
-        {"type": "cover", "href": COVER_PAGE, "title": render.LABELS.cover},
-        {"type": "toc", "href": "nav.xhtml#contents", "title": render.LABELS.contents},
-        {"type": "frontmatter", "href": "title.xhtml", "title": render.LABELS.title_page},
-        {"type": "bodymatter", "href": body_start, "title": render.LABELS.start},
+        {"type": "cover", "href": COVER_PAGE, "title": LABELS.cover},
+        {"type": "toc", "href": "nav.xhtml#contents", "title": LABELS.contents},
+        {"type": "frontmatter", "href": "title.xhtml", "title": LABELS.title_page},
+        {"type": "bodymatter", "href": body_start, "title": LABELS.start},
     ]
     landmarks += [
         {"type": "bibliography", "href": f"{nav_anchors[s.anchor]}#{s.anchor}", "title": s.title}
@@ -347,7 +336,7 @@ def _package(
         toc_entries=entries,
         epub_href=_epub_href(nav_anchors),
         landmarks=landmarks,
-        contents_markers=pagemap.start_markers(pagemap.CONTENTS, pages),
+        contents_markers=pagemap.start_markers(CONTENTS, pages),
         page_list=[
             {"label": page.label, "href": f"{nav_anchors.get(ident, 'nav.xhtml')}#{ident}"}
             for page in pages.pages
@@ -363,10 +352,10 @@ def _package(
     front = sum(1 for d in documents if d.body_type in ("cover", "frontmatter"))
     package.spine = [*(i.id for i in items[:front]), "nav", *(i.id for i in items[front:])]
     package.guide = [
-        {"type": "cover", "href": COVER_PAGE, "title": render.LABELS.cover},
-        {"type": "title-page", "href": "title.xhtml", "title": render.LABELS.title_page},
-        {"type": "toc", "href": "nav.xhtml", "title": render.LABELS.contents},
-        {"type": "text", "href": body_start, "title": render.LABELS.start},
+        {"type": "cover", "href": COVER_PAGE, "title": LABELS.cover},
+        {"type": "title-page", "href": "title.xhtml", "title": LABELS.title_page},
+        {"type": "toc", "href": "nav.xhtml", "title": LABELS.contents},
+        {"type": "text", "href": body_start, "title": LABELS.start},
     ]
     accessibility = epub_a11y.describe(
         [etree.fromstring(page) for page in [*xhtml, nav_xhtml.encode("utf-8")]],
@@ -378,24 +367,10 @@ def _package(
         package.add_metadata(None, "meta", value, {"property": name})
 
     buffer = io.BytesIO()
-    writer = _writer_class()(buffer, package, {"mtime": modified, "raise_exceptions": True})
+    writer = writer_class()(buffer, package, {"mtime": modified, "raise_exceptions": True})
     writer.process()
     writer.write()
     return buffer.getvalue()
-
-
-def _writer_class() -> type:
-    from ebooklib import epub
-
-    class PackageWriter(epub.EpubWriter):  # type: ignore[misc]
-        """ebooklib's writer, plus ``xml:lang`` on the package: reading systems and Ace use it
-        for the language of the metadata, and ebooklib has no option for it."""
-
-        def _write_opf_file(self, root: etree._Element) -> None:
-            root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
-            super()._write_opf_file(root)
-
-    return PackageWriter
 
 
 def _ncx_entry(entry: TocEntry, href: object) -> object:
@@ -408,24 +383,3 @@ def _ncx_entry(entry: TocEntry, href: object) -> object:
         epub.Section(entry.title, target),
         [_ncx_entry(child, href) for child in entry.children],
     )
-
-
-def _deterministic_zip(data: bytes, modified: dt.datetime) -> bytes:
-    """Same input, same bytes: fixed entry times and modes, ``mimetype`` first and stored."""
-    stamp = max(modified, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
-    ordered = ["mimetype"] + [n for n in names if n != "mimetype"]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name in ordered:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            if name == "mimetype":
-                info.compress_type = zipfile.ZIP_STORED
-                archive.writestr(info, source.read(name))
-            else:
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, source.read(name), compresslevel=9)
-    return out.getvalue()

@@ -12,9 +12,7 @@ marker there.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,12 +21,12 @@ from lxml import etree
 
 from publish.atomic import replacing
 from publish.model import Book
+from publish.parts import CONTENTS, DISCLAIMER, FRONT_MATTER, SUMMARY, page_id, section_id
+from publish.xhtml import fragment_markup, parse_fragment
 
 # The parts whose markup is the author's, numbered block by block; the others (title page and
 # contents) are generated differently per edition, so a page that begins in them maps to their
 # start.
-DISCLAIMER, SUMMARY, TITLE_PAGE, CONTENTS = "disclaimer", "summary", "title-page", "contents"
-_EPUB_NS = "http://www.idpf.org/2007/ops"
 # Where a page may begin. The marker goes inside these (all take phrasing content first)...
 _INSIDE = frozenset(
     ("p", "li", "dt", "dd", "th", "td", "pre", "figcaption", "blockquote", "div", "aside")
@@ -56,7 +54,7 @@ class PageMap:
 
 
 def section_part(anchor: str) -> str:
-    return f"section-{anchor}"
+    return section_id(anchor)
 
 
 # --- the PDF side: a mark on every block, then where each page begins --------------------------
@@ -80,15 +78,15 @@ def with_block_marks(book: Book) -> Book:
 
 
 def _number(html: str, part: str) -> str:
-    root = _fragment(html)
+    root = parse_fragment(html)
     for index, block in enumerate(_blocks(root)):
         block.set(MARK, f"{index} {part}")
-    return _children(root)
+    return fragment_markup(root)
 
 
 def _depths(html: str) -> list[int]:
     """Each block's depth in its part, in the order the blocks are numbered."""
-    return [sum(1 for _ in block.iterancestors()) for block in _blocks(_fragment(html))]
+    return [sum(1 for _ in block.iterancestors()) for block in _blocks(parse_fragment(html))]
 
 
 # A place a page can begin: a part (block None) or a block of it.
@@ -99,7 +97,7 @@ def page_map(book: Book, pages: Sequence[object], labels: Sequence[str]) -> Page
     """Where each laid-out page begins, from the boxes on WeasyPrint's pages."""
     # place -> (depth, position in the book)
     order: dict[Place, tuple[int, int]] = {}
-    for part in (TITLE_PAGE, DISCLAIMER, SUMMARY, CONTENTS):
+    for part in FRONT_MATTER:
         order[(part, None)] = (0, len(order))
     for part, html in _author_parts(book):
         order.setdefault((part, None), (0, len(order)))
@@ -171,26 +169,6 @@ def sidecar(pdf: Path) -> Path:
     return pdf.with_name(f".{pdf.stem}.pagemap.json")
 
 
-def fingerprint(book: Book, styles_dir: Path) -> str:
-    """What the PDF's layout depends on: its HTML, every style file and the layout code.
-
-    A page map saved with another fingerprint belongs to another text or another design.
-    """
-    from importlib.metadata import version
-
-    from publish.editions.pdf import writer as pdf
-
-    digest = hashlib.sha256()
-    for part in (pdf.book_html(book), pdf.page_size_css(book.metadata), version("weasyprint")):
-        digest.update(part.encode("utf-8") + b"\0")
-    for code in (Path(pdf.__file__), Path(__file__)):
-        digest.update(code.read_bytes())
-    for path in sorted(p for p in styles_dir.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(styles_dir).as_posix().encode("utf-8") + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def save(page_map: PageMap, path: Path, stamp: str) -> None:
     pages = [[page.label, page.part, page.block] for page in page_map.pages]
     with replacing(path) as temporary:
@@ -217,7 +195,7 @@ def load(path: Path, stamp: str) -> PageMap | None:
 
 
 def marker_id(label: str) -> str:
-    return "page-" + re.sub(r"[^A-Za-z0-9_-]", "_", label)
+    return page_id(label)
 
 
 def marker(label: str) -> str:
@@ -244,11 +222,11 @@ def with_markers(html: str, part: str, page_map: PageMap | None) -> str:
     for page in starts:
         if page.block is not None:
             by_block.setdefault(page.block, []).append(page.label)
-    root = _fragment(html)
+    root = parse_fragment(html)
     for index, block in enumerate(list(_blocks(root))):
         if index not in by_block:
             continue
-        spans = [_fragment(marker(label))[0] for label in by_block[index]]
+        spans = [parse_fragment(marker(label))[0] for label in by_block[index]]
         if block.tag in _INSIDE:
             for span in reversed(spans):
                 span.tail = block.text
@@ -257,7 +235,7 @@ def with_markers(html: str, part: str, page_map: PageMap | None) -> str:
         else:
             for span in spans:
                 block.addprevious(span)
-    return _children(root)
+    return fragment_markup(root)
 
 
 # --- shared -----------------------------------------------------------------------------------
@@ -268,14 +246,3 @@ def _blocks(root: etree._Element) -> Iterable[etree._Element]:
     for element in root.iter(etree.Element):
         if element is not root and element.tag in _BLOCKS:
             yield element
-
-
-def _fragment(html: str) -> etree._Element:
-    # The parts are XHTML already (markup.to_xhtml), so an XML parse is exact.
-    return etree.fromstring(f'<div xmlns:epub="{_EPUB_NS}">{html}</div>')
-
-
-def _children(root: etree._Element) -> str:
-    head = (root.text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    body = head + "".join(etree.tostring(c, encoding="unicode", with_tail=True) for c in root)
-    return body.replace(f' xmlns:epub="{_EPUB_NS}"', "")

@@ -46,7 +46,6 @@ class Pages:
     """What the build needs from the layout before the PDF is written."""
 
     pages: int
-    labels: tuple[str, ...]
     page_map: PageMap
 
 
@@ -114,7 +113,7 @@ class PdfWorker:
             self._process.join()
             code = self._process.exitcode
             raise PublishError.at(
-                self._target or Path("PDF"),
+                self._target or "the PDF",
                 None,
                 f"the process writing the PDF stopped (exit code {code})",
             ) from None
@@ -153,7 +152,7 @@ def _serve(
         report = DiagnosticCollector()
         with pdf.fewer_collections():
             laid_out = pdf.layout(book, styles_dir, style)
-            pages = Pages(len(laid_out.labels), laid_out.labels, laid_out.page_map(book))
+            pages = Pages(len(laid_out.labels), laid_out.page_map(book))
             connection.send(("laid out", pages))
             temporary = connection.recv()  # sent once nothing stops the build from writing
             pdf.save_pdf(laid_out, book, temporary)

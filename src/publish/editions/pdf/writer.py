@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,6 @@ COLLECT_EVERY = 100_000
 class PdfResult:
     path: Path
     pages: int
-    page_labels: tuple[str, ...] = ()
     page_map: pagemap.PageMap | None = None
 
 
@@ -91,23 +91,43 @@ def page_labels(body_start: int, page_count: int) -> tuple[str, ...]:
     )
 
 
-def write_pdf(
-    book: Book, target: Path, styles_dir: Path, report: DiagnosticCollector | None = None
-) -> PdfResult:
+def write_pdf(book: Book, target: Path, styles_dir: Path, report: DiagnosticCollector) -> PdfResult:
     with fewer_collections():
         laid_out = layout(book, styles_dir)
         pages = laid_out.page_map(book)
         with replacing(target) as temporary:
             save_pdf(laid_out, book, temporary)
-        if report is not None:
-            report_missing_glyphs(laid_out.document, book, styles_dir, report)
+        report_missing_glyphs(laid_out.document, book, styles_dir, report)
     # For an EPUB built later without the PDF: it reads where the pages begin from here.
     save_page_map(pages, book, target, styles_dir)
-    return PdfResult(target, len(laid_out.document.pages), laid_out.labels, pages)
+    return PdfResult(target, len(laid_out.document.pages), pages)
 
 
 def save_page_map(pages: pagemap.PageMap, book: Book, target: Path, styles_dir: Path) -> None:
-    pagemap.save(pages, pagemap.sidecar(target), pagemap.fingerprint(book, styles_dir))
+    pagemap.save(pages, pagemap.sidecar(target), layout_fingerprint(book, styles_dir))
+
+
+def saved_page_map(target: Path, book: Book, styles_dir: Path) -> pagemap.PageMap | None:
+    """The page map saved beside an earlier PDF ``target`` of the same text and design."""
+    return pagemap.load(pagemap.sidecar(target), layout_fingerprint(book, styles_dir))
+
+
+def layout_fingerprint(book: Book, styles_dir: Path) -> str:
+    """What the PDF's layout depends on: its HTML, every style file and the layout code.
+
+    A page map saved with another fingerprint belongs to another text or another design.
+    """
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for part in (book_html(book), page_size_css(book.metadata), version("weasyprint")):
+        digest.update(part.encode("utf-8") + b"\0")
+    for code in (Path(__file__), Path(pagemap.__file__)):
+        digest.update(code.read_bytes())
+    for path in sorted(p for p in styles_dir.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(styles_dir).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

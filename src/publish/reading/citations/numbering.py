@@ -11,7 +11,7 @@ from pathlib import Path
 from markdown.extensions import Extension
 
 from publish.errors import DiagnosticCollector
-from publish.locate import in_fenced_code
+from publish.locate import code_spans, in_fenced_code
 from publish.model import Section
 from publish.reading.bibliography import Bibliography
 from publish.reading.citations.formatting import Formatter, author_label, collapse
@@ -21,7 +21,6 @@ from publish.reading.citations.syntax import (
     IN_TEXT,
     Cite,
     Occurrence,
-    code_spans,
     find_citations,
 )
 

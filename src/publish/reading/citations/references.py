@@ -10,12 +10,14 @@ from pathlib import Path
 import lxml.html
 
 from publish.errors import DiagnosticCollector
+from publish.labels import LABELS
 from publish.model import Section, TocEntry
-from publish.reading import markup
+from publish.parts import REFERENCES
 from publish.reading.bibliography import Bibliography
 from publish.reading.citations.formatting import Formatter
+from publish.xhtml import serialize_children
 
-REFERENCES_ID = "references"
+REFERENCES_ID = REFERENCES
 ENTRY_ID_PREFIX = "ref-"
 _ALLOWED_IN_ENTRY = {"i", "b", "sup", "sub", "span", "a"}
 _URL = re.compile(
@@ -66,8 +68,6 @@ def references_section(
     items = "".join(
         f'<li id="{ids[key]}">{_entry_xhtml(formatter.entry_text(key))}</li>' for key in keys
     )
-    from publish.editions.templating import LABELS
-
     title = LABELS.references
     heading = f'<h1 id="{REFERENCES_ID}">{html.escape(title)}</h1>'
     return Section(
@@ -96,7 +96,7 @@ def _entry_xhtml(formatted: str) -> str:
             if name not in keep:
                 del element.attrib[name]
     _linkify(root)
-    return markup.serialize_children(root)
+    return serialize_children(root)
 
 
 def _linkify(root: lxml.html.HtmlElement) -> None:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from publish.locate import code_spans
+
 # Pandoc's citation key: starts with a letter, digit or _, may hold internal punctuation.
 KEY = r"\w(?:[\w:.#$%&+?<>~/-]*\w)?"
 _KEY_AT = re.compile(r"(?P<minus>-)?@(?:\{(?P<braced>[^{}\s]+)\}|(?P<key>" + KEY + r"))")
 IN_TEXT = re.compile(r"(?<![^\s(])@(?P<key>" + KEY + r")")
 # A bracket holding at least one @, not a link (``[text](url)``, ``[text][ref]``, ``[x]: url``).
 _BRACKET = re.compile(r"(?P<space>[ \t]*)(?<!\\)\[(?P<body>[^\[\]\n]*@[^\[\]\n]*)\](?![(\[:])")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 _LOCATOR = re.compile(
     r"^(?P<label>[A-Za-z§¶]+)\.?\s*(?P<value>[0-9A-Za-z]+(?:\s*[-\u2013\u2014,&]\s*[0-9A-Za-z]+)*)"
     r"(?P<rest>.*)$"
@@ -99,11 +100,6 @@ def _locator(text: str) -> tuple[str, tuple[str, str] | None]:
     if bare:  # pandoc reads a bare number as a page
         return bare.group("rest").strip(" ,"), ("page", bare.group("value"))
     return rest, None
-
-
-def code_spans(line: str) -> list[tuple[int, int]]:
-    """Where the line's code spans are: no citation is read inside one."""
-    return [m.span() for m in _CODE_SPAN.finditer(line)]
 
 
 def find_citations(line: str) -> list[tuple[int, int, tuple[Cite, ...]]]:
