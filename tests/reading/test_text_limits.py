@@ -98,3 +98,15 @@ def test_the_last_check_compares_what_reached_the_editions(tmp_path: Path) -> No
         )
     with pytest.raises(PublishError, match="cannot be written as XHTML"):
         limits.check_serialised(elements, "<h1>One</h1><p>", tmp_path / "book.md", 7)
+
+
+def test_a_long_field_in_the_references_file_is_an_error_naming_its_entry(tmp_path: Path) -> None:
+    (tmp_path / "refs.yaml").write_text(
+        "references:\n- id: fine\n  type: book\n  title: A title\n"
+        f"- id: long\n  type: book\n  title: {'t' * (limits.MAX_TEXT_CHARS + 1)}\n",
+        encoding="utf-8",
+    )
+    front = FRONT.replace("---\ntitle", "---\nbibliography: refs.yaml\ntitle")
+    (message,) = errors(manuscript(tmp_path, "# One\n\nText [@long].\n", front=front))
+    assert message.startswith(f"{tmp_path / 'refs.yaml'}:5: error: the reference 'long': 'title'")
+    assert TOO_LONG in message

@@ -72,6 +72,24 @@ def check_values(
                 raise PublishError.at(path, key_lines.get(key), _too_long(f"'{key}'", len(item)))
 
 
+def longest_field(data: object) -> tuple[str, int] | None:
+    """The name and length of the first string in ``data`` (CSL fields) longer than ours."""
+    pending: list[tuple[str, object]] = [("", data)]
+    while pending:  # a loop, not recursion: the data's depth is the file's to choose
+        name, value = pending.pop()
+        if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+            return name, len(value)
+        if isinstance(value, dict):
+            pending.extend((str(k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            pending.extend((name, v) for v in value)
+    return None
+
+
+def too_long_message(what: str, size: int) -> str:
+    return _too_long(what, size)
+
+
 def check_tree(root: etree._Element, path: Path, source: str, first_line: int) -> None:
     """Refuse any text node or attribute value of the converted tree longer than ours.
 
