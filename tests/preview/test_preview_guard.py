@@ -157,9 +157,9 @@ class Watched:
         self.builds.clear()
         self.thread = threading.Thread(target=self.preview.watch, daemon=True)
         self.thread.start()
-        time.sleep(0.5)  # the watcher has registered its folders
+        time.sleep(1.5)  # the watcher has registered its folders (or taken its first look)
 
-    def after(self, change: object = None, *, wait: float = 2.5) -> list[tuple[str, ...]]:
+    def after(self, change: object = None, *, wait: float = 3.0) -> list[tuple[str, ...]]:
         """The rebuilds ``change()`` caused, once things have settled."""
         self.builds.clear()
         if callable(change):
@@ -245,3 +245,27 @@ def test_the_pdf_follows_once_the_files_settle(project: Path) -> None:
         assert running.after(wait=3) == []
     finally:
         running.stop()
+
+
+def test_without_inotify_the_preview_polls_and_says_so(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import watchfiles
+
+    real = watchfiles.watch
+
+    def no_inotify(*paths: object, **options: object) -> Iterator[object]:
+        if not options.get("force_polling"):
+            raise OSError(24, "inotify instance limit reached")
+        yield from real(*paths, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(watchfiles, "watch", no_inotify)
+    running = Watched(project / "book.md", project / "build" / "preview")
+    try:
+        manuscript = project / "book.md"
+        saved = running.after(lambda: manuscript.write_text(FRONT + BODY + "\nMore.\n", "utf-8"))
+        assert saved == [("html",)]
+        assert running.after() == []
+    finally:
+        running.stop()
+    assert "preview: cannot watch files" in capsys.readouterr().err

@@ -13,6 +13,7 @@ the output folder and hidden ones never count.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 DEBOUNCE_MS = 150
 # Without a change for this long, the sources are taken to have settled (the PDF follows).
 SETTLED_MS = 600
+# How often a polling watcher looks, where the system cannot tell of changes.
+POLL_MS = 500
 
 
 @dataclass(frozen=True)
@@ -105,16 +108,36 @@ def folders_to_watch(manuscript: Path, styles_dir: Path) -> list[Path]:
 
 def changes(folders: Iterable[Path], stop: threading.Event) -> Iterator[set[Path]]:
     """Sets of changed paths as the system reports them, debounced; an empty set once the
-    folders have been quiet for ``SETTLED_MS``. Ends when ``stop`` is set."""
+    folders have been quiet for ``SETTLED_MS``. Ends when ``stop`` is set.
+
+    Where the system cannot watch (out of inotify instances or watches), watchfiles polls
+    instead, and says so once.
+    """
     import watchfiles
 
-    for batch in watchfiles.watch(
-        *folders,
-        watch_filter=None,
-        debounce=DEBOUNCE_MS,
-        stop_event=stop,
-        rust_timeout=SETTLED_MS,
-        yield_on_timeout=True,
-        raise_interrupt=False,
-    ):
-        yield {Path(path) for _, path in batch}
+    folders = list(folders)
+    for polling in (False, True):
+        batches = watchfiles.watch(
+            *folders,
+            watch_filter=None,
+            debounce=DEBOUNCE_MS,
+            stop_event=stop,
+            rust_timeout=SETTLED_MS,
+            yield_on_timeout=True,
+            raise_interrupt=False,
+            force_polling=polling or None,
+            poll_delay_ms=POLL_MS,
+        )
+        try:
+            first = next(batches, None)
+        except (OSError, RuntimeError) as exc:
+            if polling:
+                raise
+            print(f"preview: cannot watch files ({exc}); looking at them instead", file=sys.stderr)
+            continue
+        if first is None:
+            return
+        yield {Path(path) for _, path in first}
+        for batch in batches:
+            yield {Path(path) for _, path in batch}
+        return
