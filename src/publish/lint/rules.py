@@ -177,9 +177,10 @@ def _check_rendered(
         if not paragraphs.get(region):
             continue
         source = rendered.SourceMap(paragraphs[region])
-        for block, findings in rendered.block_findings(blocks, source, sentence_findings):
+        for placed, findings in rendered.block_findings(blocks, source, sentence_findings):
             for offset, finding in findings:
-                place = block.places[min(offset, len(block.places) - 1)] if block.places else None
+                places = placed.places
+                place = places[min(offset, len(places) - 1)] if places else None
                 if place is None:
                     continue
                 judged = verdicts[region][place.paragraph]
