@@ -92,7 +92,7 @@ def test_the_last_check_compares_what_reached_the_editions(tmp_path: Path) -> No
     elements = list(tree)
     whole = "<h1>One</h1><p>Every <em>word</em> here.</p>"
     limits.check_serialised(elements, whole, tmp_path / "book.md", 7)
-    with pytest.raises(PublishError, match=r"book.md:7: error: only 13 of this part's 17 char"):
+    with pytest.raises(PublishError, match=r"book.md:7: error: 13 characters of this part's te"):
         limits.check_serialised(
             elements, "<h1>One</h1><p>Every <em/> here.</p>", tmp_path / "book.md", 7
         )
@@ -110,3 +110,11 @@ def test_a_long_field_in_the_references_file_is_an_error_naming_its_entry(tmp_pa
     (message,) = errors(manuscript(tmp_path, "# One\n\nText [@long].\n", front=front))
     assert message.startswith(f"{tmp_path / 'refs.yaml'}:5: error: the reference 'long': 'title'")
     assert TOO_LONG in message
+
+
+def test_a_control_character_written_as_an_entity_is_named(tmp_path: Path) -> None:
+    (message,) = errors(manuscript(tmp_path, "# One\n\nText &#x0C; here.\n"))
+    assert message == (
+        f"book.md:{BODY_START}: error: the text holds U+000C, a control character XHTML cannot "
+        "carry (perhaps written as the entity &#12;): delete it"
+    )

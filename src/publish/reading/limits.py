@@ -22,7 +22,7 @@ each parse the text the tree holds is compared with the text of the HTML it was 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -37,6 +37,8 @@ LIBXML2_TEXT_BYTES = 10_000_000
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _HUGE_HTML = lxml.html.HTMLParser(huge_tree=True)
 _EPUB_NS = "http://www.idpf.org/2007/ops"
+# What XML 1.0 cannot hold at all, even as a character reference.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def parse_fragment(html: str) -> lxml.html.HtmlElement:
@@ -136,13 +138,31 @@ def check_serialised(
         found = _tree_count(etree.fromstring(f'<div xmlns:epub="{_EPUB_NS}">{xhtml}</div>'))
     except etree.XMLSyntaxError as exc:
         raise PublishError.at(path, line, f"this part cannot be written as XHTML: {exc}") from None
-    if found != expected:
+    if found == expected:
+        return
+    control = next((c for e in elements for c in _texts(e) if _XML_FORBIDDEN.search(c)), None)
+    if control is not None:
+        code = ord(_XML_FORBIDDEN.findall(control)[0])
         raise PublishError.at(
             path,
             line,
-            f"only {found:,} of this part's {expected:,} characters reached the editions: "
-            "simplify or split it",
+            f"the text holds U+{code:04X}, a control character XHTML cannot carry (perhaps "
+            f"written as the entity &#{code};): delete it",
         )
+    raise PublishError.at(
+        path,
+        line,
+        f"{found:,} characters of this part's text reached the editions where the reader "
+        f"parsed {expected:,}: simplify it",
+    )
+
+
+def _texts(root: etree._Element) -> Iterator[str]:
+    for node in root.iter():
+        if isinstance(node.tag, str):
+            yield node.text or ""
+            yield from (str(v) for v in node.attrib.values())
+        yield node.tail or ""
 
 
 def _tree_count(root: etree._Element, *, with_tail: bool = False) -> int:
