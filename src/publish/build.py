@@ -52,6 +52,7 @@ def build(
     styles_dir: Path | None = None,
     report: DiagnosticCollector | None = None,
     on_written: Callable[[Written], None] | None = None,
+    on_read: Callable[[Book], None] | None = None,
     progress: Progress | None = None,
     parallel: bool = False,
     worker: pdfworker.PdfWorker | None = None,
@@ -62,6 +63,7 @@ def build(
     ``parallel``: lay out and write the PDF in a second process (see pdfworker) when the machine
     has a second core; for one-off builds from a process without threads (the command line).
     ``worker``: that process, started earlier by the caller; the build ends it, however it ends.
+    ``on_read``: told the book once it is read (the preview watches the files it names).
     ``lint``: the editorial lint of ``publish build --lint``; what it raises stops the build
     before anything is written. It runs once the worker has the book (so the lint and the PDF's
     layout overlap), else once the book is read, and also when the manuscript cannot be read,
@@ -94,6 +96,8 @@ def build(
                         lint()
                 raise
             step.detail = f"{manuscript} ({len(book.sections)} sections)"
+        if on_read is not None:
+            on_read(book)  # the preview learns which files the book is made of
         ctx = BuildContext(out_dir, styles, modification_time(book), report, progress)
 
         # Every edition or none: the renames into out_dir wait until the last edition is written.

@@ -32,12 +32,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode
 
-from publish.errors import Diagnostic, DiagnosticCollector
+from publish.errors import Diagnostic, DiagnosticCollector, PublishError
+from publish.lint import rendered
 from publish.lint.prose import Paragraph, paragraphs
-from publish.reading.frontmatter import FrontMatter, _TextOnlyLoader, split_front_matter
-from publish.reading.manuscript import decode
+from publish.lint.regions import front_regions
+from publish.lint.verdicts import Finding, Verdicts
+from publish.reading.frontmatter import FrontMatter, split_front_matter
+from publish.reading.manuscript import decode, read_manuscript
 from publish.reading.metadata import parse_metadata
 
 DOSING = "dosing"
@@ -45,8 +47,9 @@ CLAIM = "absolute-claim"
 STATISTIC = "uncited-statistic"
 DISCLAIMER = "disclaimer"
 REVIEW = "review-date"
+HIDDEN = rendered.HIDDEN
 MARKER = "lint-marker"
-RULES = (DOSING, CLAIM, STATISTIC, DISCLAIMER, REVIEW)
+RULES = (DOSING, CLAIM, STATISTIC, DISCLAIMER, REVIEW, HIDDEN)
 DEFAULT_MAX_REVIEW_AGE = 12  # months
 PROSE_KEYS = ("title", "subtitle", "disclaimer", "summary")
 
@@ -68,9 +71,15 @@ def lint(
         if key in PROSE_KEYS
     ]
     texts.append(("body", front.body_first_line, front.body.split("\n")))
-    for _, first_line, lines in texts:
-        for paragraph in paragraphs(lines, first_line):
-            _check_paragraph(paragraph, path, report)
+    found = {key: paragraphs(lines, first_line) for key, first_line, lines in texts}
+    verdicts = {
+        key: [_check_paragraph(paragraph, path, report) for paragraph in region]
+        for key, region in found.items()
+    }
+    _check_rendered(path, found, verdicts, report)
+    for region_verdicts in verdicts.values():
+        for judged in region_verdicts:
+            _report_unused_markers(judged, path, report)
 
     _check_disclaimer(front, path, report)
     reviewed = metadata.reviewed if metadata is not None else None
@@ -82,18 +91,8 @@ def lint(
 # Sentences.
 
 
-@dataclass(frozen=True)
-class _Finding:
-    rule: str
-    offset: int
-    message: str
-    level: str
-
-
-def _check_paragraph(paragraph: Paragraph, path: Path, report: DiagnosticCollector) -> None:
-    sentences = list(paragraph.sentences())
-    allowed: dict[int, set[str]] = {}
-    used: set[tuple[int, str]] = set()
+def _check_paragraph(paragraph: Paragraph, path: Path, report: DiagnosticCollector) -> Verdicts:
+    verdicts = Verdicts(paragraph, list(paragraph.sentences()))
     for marker in paragraph.markers:
         unknown = [r for r in marker.rules if r not in RULES]
         for rule in unknown:
@@ -103,26 +102,54 @@ def _check_paragraph(paragraph: Paragraph, path: Path, report: DiagnosticCollect
                 f"the lint marker names '{rule}', which is no rule; rules: {', '.join(RULES)}",
                 rule=MARKER,
             )
-        owner = max((i for i, (s, _) in enumerate(sentences) if s <= marker.offset), default=0)
-        allowed.setdefault(owner, set()).update(r for r in marker.rules if r in RULES)
-    for index, (start, end) in enumerate(sentences):
+        owner = verdicts.sentence_at(marker.offset)
+        verdicts.allowed.setdefault(owner, set()).update(r for r in marker.rules if r in RULES)
+    for index, (start, end) in enumerate(verdicts.sentences):
         sentence = paragraph.text[start:end]
-        findings = [*_dosing(sentence), *_claims(sentence)]
-        if not paragraph.cited and not paragraph.heading:
-            findings.extend(_statistics(sentence))
-        for finding in findings:
-            if finding.rule in allowed.get(index, set()):
-                used.add((index, finding.rule))
-                continue
-            line = paragraph.line_at(start + finding.offset)
-            if finding.level == "error":
-                report.error(path, line, finding.message, rule=finding.rule)
-            else:
-                report.warning(path, line, finding.message, rule=finding.rule)
-    for marker in paragraph.markers:
-        owner = max((i for i, (s, _) in enumerate(sentences) if s <= marker.offset), default=0)
+        for finding in sentence_findings(
+            sentence, cited=paragraph.cited, heading=paragraph.heading
+        ):
+            _judge(verdicts, index, start + finding.offset, finding, path, report)
+    return verdicts
+
+
+def sentence_findings(sentence: str, *, cited: bool, heading: bool) -> list[Finding]:
+    """What the sentence rules find in one sentence."""
+    findings = [*_dosing(sentence), *_claims(sentence)]
+    if not cited and not heading:
+        findings.extend(_statistics(sentence))
+    return findings
+
+
+def _judge(
+    verdicts: Verdicts,
+    sentence: int,
+    offset: int,
+    finding: Finding,
+    path: Path,
+    report: DiagnosticCollector,
+) -> None:
+    """Report ``finding`` unless a marker allows it or its sentence was reported for it."""
+    if finding.rule in verdicts.allowed.get(sentence, set()):
+        verdicts.used.add((sentence, finding.rule))
+        return
+    # A sentence is reported once for a rule; each hidden character is a finding of its own.
+    key = (sentence, finding.rule, offset if finding.rule == HIDDEN else -1)
+    if key in verdicts.flagged:
+        return
+    verdicts.flagged.add(key)
+    line = verdicts.paragraph.line_at(offset)
+    if finding.level == "error":
+        report.error(path, line, finding.message, rule=finding.rule)
+    else:
+        report.warning(path, line, finding.message, rule=finding.rule)
+
+
+def _report_unused_markers(verdicts: Verdicts, path: Path, report: DiagnosticCollector) -> None:
+    for marker in verdicts.paragraph.markers:
+        owner = verdicts.sentence_at(marker.offset)
         for rule in marker.rules:
-            if rule in RULES and (owner, rule) not in used:
+            if rule in RULES and (owner, rule) not in verdicts.used:
                 report.warning(
                     path,
                     marker.line,
@@ -132,7 +159,35 @@ def _check_paragraph(paragraph: Paragraph, path: Path, report: DiagnosticCollect
                 )
 
 
-def _dosing(sentence: str) -> list[_Finding]:
+def _check_rendered(
+    path: Path,
+    paragraphs: dict[str, list[Paragraph]],
+    verdicts: dict[str, list[Verdicts]],
+    report: DiagnosticCollector,
+) -> None:
+    """The second pass: the text as the Book holds it, judged by the same rules and mapped to
+    the source (see ``rendered``), and its invisible and look-alike characters. A manuscript
+    the reader refuses has only the first pass: the build reports why it cannot be read."""
+    try:
+        book = read_manuscript(path, DiagnosticCollector())
+    except PublishError:
+        return
+    for region, blocks in rendered.book_blocks(book).items():
+        if not paragraphs.get(region):
+            continue
+        source = rendered.SourceMap(paragraphs[region])
+        for placed, findings in rendered.block_findings(blocks, source, sentence_findings):
+            for offset, finding in findings:
+                places = placed.places
+                place = places[min(offset, len(places) - 1)] if places else None
+                if place is None:
+                    continue
+                judged = verdicts[region][place.paragraph]
+                sentence = judged.sentence_at(place.offset)
+                _judge(judged, sentence, place.offset, finding, path, report)
+
+
+def _dosing(sentence: str) -> list[Finding]:
     data = _data()
     taking = data.taking.search(sentence)
     if taking is None:
@@ -141,7 +196,7 @@ def _dosing(sentence: str) -> list[_Finding]:
     for amount in (*data.amounts.finditer(sentence), *data.household.finditer(sentence)):
         text = re.sub(r"\s+", " ", amount.group()).strip()
         found.append(
-            _Finding(
+            Finding(
                 DOSING,
                 amount.start(),
                 f"dosing amount '{text}' near '{taking.group()}': this publication gives no "
@@ -152,7 +207,7 @@ def _dosing(sentence: str) -> list[_Finding]:
     return found
 
 
-def _claims(sentence: str) -> list[_Finding]:
+def _claims(sentence: str) -> list[Finding]:
     data = _data()
     found = []
     for claim in data.claims.finditer(sentence):
@@ -160,7 +215,7 @@ def _claims(sentence: str) -> list[_Finding]:
             continue
         phrase = re.sub(r"\s+", " ", claim.group())
         found.append(
-            _Finding(
+            Finding(
                 CLAIM,
                 claim.start(),
                 f"absolute or curative claim '{phrase}': say what the evidence shows, or deny "
@@ -189,7 +244,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _PHONE = re.compile(r"(?<!\d)(?:\+?1[-.\s])?\(?\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}(?!\d)")
 
 
-def _statistics(sentence: str) -> list[_Finding]:
+def _statistics(sentence: str) -> list[Finding]:
     data = _data()
     masked = data.idioms.sub(lambda m: " " * len(m.group()), sentence)
     masked = _PHONE.sub(lambda m: " " * len(m.group()), masked)
@@ -205,7 +260,7 @@ def _statistics(sentence: str) -> list[_Finding]:
     offset, text = min(candidates)
     shown = re.sub(r"\s+", " ", text)
     return [
-        _Finding(
+        Finding(
             STATISTIC,
             offset,
             f"statistic '{shown}' has no citation in its paragraph: cite its source",
@@ -293,43 +348,6 @@ def months_before(day: dt.date, months: int) -> dt.date:
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(day.day, last))
-
-
-def front_regions(text: str) -> dict[str, tuple[int, list[str]]]:
-    """Each front-matter text value as the lines the author typed, with its first file line.
-
-    A ``|`` or ``>`` block is its content lines, unindented; a plain or quoted value is the
-    source between its marks, quotes blanked, so every line number is the file's.
-    """
-    lines = text.split("\n")
-    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if closing is None:
-        return {}
-    yaml_lines = lines[1:closing]
-    loader = _TextOnlyLoader("\n".join(yaml_lines))
-    try:
-        root = loader.get_single_node()
-    except yaml.YAMLError:
-        return {}  # split_front_matter has already reported it
-    finally:
-        loader.dispose()
-    if not isinstance(root, MappingNode):
-        return {}
-    regions: dict[str, tuple[int, list[str]]] = {}
-    for key, value in root.value:
-        if not isinstance(key, ScalarNode) or not isinstance(value, ScalarNode):
-            continue
-        start, end = value.start_mark, value.end_mark
-        if value.style in ("|", ">"):
-            body = yaml_lines[start.line + 1 : end.line + (1 if end.column else 0)]
-            indent = min((len(s) - len(s.lstrip(" ")) for s in body if s.strip()), default=0)
-            regions[str(key.value)] = (start.line + 3, [s[indent:] for s in body])
-        else:
-            source = "\n".join(yaml_lines)[start.index : end.index]
-            if value.style in ("'", '"'):
-                source = " " + source[1:-1] + " "
-            regions[str(key.value)] = (start.line + 2, source.split("\n"))
-    return regions
 
 
 # The word lists.

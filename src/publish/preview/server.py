@@ -11,8 +11,10 @@ editions in the preview folder are the same bytes a real build makes.
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
+import socket
 import sys
 import threading
 import time
@@ -25,13 +27,12 @@ from urllib.parse import quote, unquote, urlsplit
 
 from publish.build import build
 from publish.errors import DiagnosticCollector, PublishError, visible
-from publish.model import slug_for
+from publish.model import Book, slug_for
+from publish.preview import watching
 from publish.progress import Progress
 from publish.styles import default_styles_dir
 
 STATUS_PATH = "/__build"
-POLL_SECONDS = 0.2
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 @dataclass
@@ -75,7 +76,7 @@ class Preview:
         self.progress = progress or Progress.silent()
         self.state = BuildState()
         self.stopping = threading.Event()
-        self._snapshot: dict[Path, float] = {}
+        self.inputs = watching.Inputs()
 
     # ---------------------------------------------------------------- building
 
@@ -94,6 +95,7 @@ class Preview:
             self.state.building = True
         started = time.perf_counter()
         report = DiagnosticCollector()
+        self.inputs = self.inputs.unknown()  # until this build has read the book
         try:
             build(
                 self.manuscript,
@@ -102,6 +104,7 @@ class Preview:
                 styles_dir=self.styles_dir,
                 report=report,
                 progress=self.progress,
+                on_read=self._learn_inputs,
             )
         except PublishError as exc:
             self._failed("\n".join(str(d) for d in exc.diagnostics))
@@ -134,36 +137,24 @@ class Preview:
 
     # ---------------------------------------------------------------- watching
 
-    def watched(self) -> dict[Path, float]:
-        """Modification times of the manuscript, everything beside it, styles and templates."""
-        times: dict[Path, float] = {}
-        for folder in (self.manuscript.resolve().parent, self.styles_dir.resolve(), TEMPLATES):
-            for path in folder.rglob("*"):
-                if path.name.startswith(".") or "__pycache__" in path.parts:
-                    continue  # editors' swap and backup files come and go without meaning
-                try:
-                    if path.is_file():
-                        times[path] = path.stat().st_mtime_ns
-                except OSError:
-                    continue  # deleted between listing and stat: the next poll sees it
-        return times
+    def _learn_inputs(self, book: Book) -> None:
+        self.inputs = watching.book_inputs(book, self.styles_dir)
 
-    def changed(self) -> bool:
-        current = self.watched()
-        if current == self._snapshot:
-            return False
-        self._snapshot = current
-        return True
+    def counts(self, changed: Iterable[Path]) -> bool:
+        """Whether any of the ``changed`` paths is one the book is made of (see ``watching``)."""
+        manuscript = self.manuscript.resolve()
+        out_dir = self.out_dir.resolve()
+        return any(self.inputs.counts(path, manuscript, out_dir) for path in changed)
 
     def watch(self) -> None:
-        """Rebuild whenever a watched file changes: HTML at once, the PDF once things settle."""
-        self._snapshot = self.watched()
+        """Rebuild when an input changes: HTML at once, the PDF once things settle."""
+        folders = watching.folders_to_watch(self.manuscript.resolve(), self.styles_dir)
         pdf_pending = False
-        while not self.stopping.wait(POLL_SECONDS):
-            if self.changed():
+        for changed in watching.changes(folders, self.stopping):
+            if changed and self.counts(changed):
                 # The PDF waits for a good HTML build: the same error need not be told twice.
                 pdf_pending = self.rebuild(["html"]) and self.with_pdf
-            elif pdf_pending:
+            elif not changed and pdf_pending:
                 pdf_pending = False
                 self.rebuild(["pdf"])
 
@@ -181,7 +172,7 @@ class Preview:
     def server(self, port: int = 8000, host: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
         preview = self
 
-        class Handler(http.server.SimpleHTTPRequestHandler):
+        class Handler(_GuardedHandler):
             def __init__(self, *args: Any, **kwargs: Any) -> None:
                 super().__init__(*args, directory=str(preview.out_dir), **kwargs)
 
@@ -226,7 +217,82 @@ class Preview:
             def log_message(self, format: str, *args: Any) -> None:
                 pass  # the terminal is for build results, not for every poll
 
-        return http.server.ThreadingHTTPServer((host, port), Handler)
+        return _BoundedServer((host, port), Handler)
+
+
+# A request must arrive whole within this time, and each read within the socket's timeout: a
+# client that sends half a request (or one byte at a time) is dropped, not waited for.
+REQUEST_SECONDS = 10.0
+SOCKET_TIMEOUT = 5.0
+# Connections served at once; those beyond are closed at once rather than each given a thread.
+MAX_CONNECTIONS = 32
+# The names this machine's browser uses for the preview. Any other Host header comes from a page
+# elsewhere whose name was pointed at 127.0.0.1 (DNS rebinding): it must not read the draft.
+LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]")
+
+
+def local_host(header: str | None, port: int) -> bool:
+    """Whether a ``Host`` header names this machine, with the preview's port."""
+    if not header:
+        return False
+    value = header.strip().lower()
+    return any(value == f"{name}:{port}" or (port == 80 and value == name) for name in LOCAL_NAMES)
+
+
+class _GuardedHandler(http.server.SimpleHTTPRequestHandler):
+    """Answers only requests addressed to this machine, that arrive whole and in time."""
+
+    timeout = SOCKET_TIMEOUT
+
+    def setup(self) -> None:
+        super().setup()
+        self._deadline = threading.Timer(REQUEST_SECONDS, self._give_up)
+        self._deadline.daemon = True
+        self._deadline.start()
+
+    def _give_up(self) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def parse_request(self) -> bool:
+        self._deadline.cancel()
+        if not super().parse_request():
+            return False
+        port = int(getattr(self.server, "server_port", 0))
+        if not local_host(self.headers.get("Host"), port):
+            self.send_error(421, "Misdirected Request: the preview answers localhost only")
+            return False
+        return True
+
+    def finish(self) -> None:
+        self._deadline.cancel()
+        super().finish()
+
+
+class _BoundedServer(http.server.ThreadingHTTPServer):
+    """At most ``MAX_CONNECTIONS`` requests served at once, each in its own daemon thread."""
+
+    daemon_threads = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
 
 def with_reload_script(page: bytes, pdf_name: str) -> bytes:

@@ -25,6 +25,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from publish.errors import PublishError
+from publish.reading import limits
 from publish.reading.frontmatter import _TextOnlyLoader
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -194,6 +195,9 @@ def _entries(items: list[tuple[Any, int | None]], path: Path) -> dict[str, Entry
                 path, line, f"the reference '{key}' has no CSL 'type' (article-journal, book, ...)"
             )
         problem = _shape_problem(item)
+        long_field = limits.longest_field(item)
+        if long_field is not None:  # libxml2 would cut it in the editions (see limits)
+            problem = limits.too_long_message(f"'{long_field[0]}'", long_field[1])
         if problem:
             raise PublishError.at(path, line, f"the reference '{key}': {problem}")
         data = {name: _safe_field(name, value) for name, value in item.items()}

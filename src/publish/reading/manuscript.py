@@ -15,7 +15,7 @@ from publish import xhtml
 from publish.errors import DiagnosticCollector, PublishError
 from publish.locate import SourceLocator, in_fenced_code
 from publish.model import Book, Section
-from publish.reading import footnotes, ids, markup, nesting
+from publish.reading import footnotes, ids, limits, markup, nesting
 from publish.reading.bibliography import Bibliography, load_bibliography
 from publish.reading.citations import Citations
 from publish.reading.frontmatter import FrontMatter, split_front_matter
@@ -46,6 +46,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         )
     report = report if report is not None else DiagnosticCollector()
     front = split_front_matter(text, path)
+    limits.check_values(front.values, front.key_lines, path, markdown=("disclaimer", "summary"))
     metadata = parse_metadata(front, path, report)
 
     guard = HtmlGuard(path, report)
@@ -69,6 +70,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
                 front_converter,
                 value_text,
                 lambda html: guard.clean(front_converter, html, locators[key]),
+                lambda html, tree: _parsed_whole(html, tree, path, value_text, start[0]),
             ),
         )
         markup.make_figures(root)
@@ -89,6 +91,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
             body_converter,
             front.body,
             lambda html: guard.clean(body_converter, html, body_locator),
+            lambda html, tree: _parsed_whole(html, tree, path, front.body, front.body_first_line),
         ),
     )
     markup.make_figures(root)
@@ -135,9 +138,12 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         front.body_first_line,
     )
     sections = tuple(
-        replace(_section(raw), notes=own)
-        for raw, own in zip(raw_sections, section_notes, strict=True)
+        replace(_section(raw, path, line), notes=own)
+        for raw, own, line in zip(
+            raw_sections, section_notes, _section_lines(h1_lines, len(raw_sections)), strict=True
+        )
     )
+    limits.check_serialised(disclaimer_tree, disclaimer, path, front.key_lines.get("disclaimer"))
     if references is not None:
         sections += (references,)
     return Book(
@@ -253,6 +259,7 @@ def _converted(
     deep = nesting.too_deep(text, first_line)
     if deep is not None:
         raise PublishError.at(path, deep.line, deep.message)
+    limits.check_source_blocks(text, first_line, path)
     try:
         return convert()
     except RecursionError:
@@ -264,10 +271,28 @@ def _converted(
         ) from None
 
 
-def _section(raw: markup.RawSection) -> Section:
+def _section(raw: markup.RawSection, path: Path, line: int | None) -> Section:
     toc = markup.toc_of(raw)
-    html = "".join(xhtml.to_xhtml(e) for e in (raw.heading, *raw.blocks))
+    elements = (raw.heading, *raw.blocks)
+    html = "".join(xhtml.to_xhtml(e) for e in elements)
+    limits.check_serialised(elements, html, path, line)
     return Section(anchor=toc.anchor, title=toc.title, html=html, toc=toc)
+
+
+def _section_lines(h1_lines: list[int], count: int) -> list[int | None]:
+    return [h1_lines[i] if i < len(h1_lines) else None for i in range(count)]
+
+
+def _parsed_whole(
+    html: str,
+    tree: lxml.html.HtmlElement,
+    path: Path,
+    source: str,
+    first_line: int,
+) -> None:
+    """Nothing the HTML parser was given may be missing from its tree (see ``limits``)."""
+    limits.check_tree(tree, path, source, first_line)
+    limits.check_text_kept(html, tree, path, first_line)
 
 
 def _has_content(block: etree._Element) -> bool:

@@ -17,7 +17,7 @@ from lxml import etree
 from markdown.extensions import Extension
 
 from publish.model import TocEntry
-from publish.reading import pandoc
+from publish.reading import limits, pandoc
 from publish.reading.ids import BookIds
 from publish.safety.sanitise import TextNotTags
 
@@ -63,14 +63,22 @@ def new_converter(
 
 
 def markdown_to_tree(
-    converter: markdown.Markdown, text: str, clean: Callable[[str], str] | None = None
+    converter: markdown.Markdown,
+    text: str,
+    clean: Callable[[str], str] | None = None,
+    parsed: Callable[[str, lxml.html.HtmlElement], None] | None = None,
 ) -> lxml.html.HtmlElement:
-    """Convert, ``clean`` the HTML (untrusted: see ``untrusted``), parse into a ``<div>``."""
+    """Convert, ``clean`` the HTML (untrusted: see ``untrusted``), parse into a ``<div>``.
+
+    ``parsed`` is shown the HTML and the tree made of it, to check that nothing was lost.
+    """
     converter.reset()
     html = converter.convert(text)
     if clean is not None:
         html = clean(html)
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root = limits.parse_fragment(html)
+    if parsed is not None:
+        parsed(html, root)
     pandoc.finish_tree(root)
     # Readers never see comments, and one holding "--" is not well-formed XML (Kindle rejects it).
     for comment in list(root.iter(etree.Comment)):

@@ -21,6 +21,7 @@ import lxml.html
 
 from publish.errors import DiagnosticCollector
 from publish.locate import SourceLocator
+from publish.reading.limits import parse_fragment
 from publish.safety.images import image_problem
 
 _CSS_REFERENCE = re.compile(
@@ -52,7 +53,7 @@ def checked_images(
     images: list[Path] = []
     if "<" not in markup:
         return ()
-    root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    root = parse_fragment(markup)
     for reference in references(root):
         line = locator.line(reference.url) if reference.url else None
         problem, target = resolve(reference, base_dir)

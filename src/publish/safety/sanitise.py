@@ -23,13 +23,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import lxml.html
 import markdown
 import nh3
 from markdown.postprocessors import Postprocessor
 
 from publish.errors import DiagnosticCollector
 from publish.locate import SourceLocator
+from publish.reading.limits import parse_fragment
 
 
 def _words(text: str) -> frozenset[str]:
@@ -239,7 +239,7 @@ def removals(markup: str, locator: SourceLocator) -> list[tuple[int | None, str]
     found: list[tuple[int | None, str]] = []
     if "<" not in markup:
         return found
-    root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    root = parse_fragment(markup)
     _inspect(root, locator, found, top=True)
     return found
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import lxml.html
 from lxml import etree
 
 from publish.errors import DiagnosticCollector
 from publish.reading.bibliography import Bibliography
 from publish.reading.citations.syntax import Cite
+from publish.reading.limits import parse_fragment
 
 STYLE = "american-medical-association"
 CSL_NS = "{http://purl.org/net/xbiblio/csl}"
@@ -91,7 +91,7 @@ class Formatter:
         except Exception as exc:  # citeproc-py's errors have no common base class
             self._unformattable(cite.key, exc)
             return str(number)
-        text = str(lxml.html.fragment_fromstring(rendered, create_parent="div").text_content())
+        text = str(parse_fragment(rendered).text_content())
         style = self.cluster
         if style.prefix and text.startswith(style.prefix):
             text = text[len(style.prefix) :]

@@ -15,6 +15,7 @@ from publish.model import Section, TocEntry
 from publish.parts import REFERENCES
 from publish.reading.bibliography import Bibliography
 from publish.reading.citations.formatting import Formatter
+from publish.reading.limits import parse_fragment
 from publish.xhtml import serialize_children
 
 REFERENCES_ID = REFERENCES
@@ -83,7 +84,7 @@ def references_section(
 def _entry_xhtml(formatted: str) -> str:
     """citeproc's HTML for one entry, without its leading number (the list numbers it), made
     well-formed, reduced to inline markup, with addresses and DOIs as links."""
-    root = lxml.html.fragment_fromstring(formatted, create_parent="div")
+    root = parse_fragment(formatted)
     root.text = re.sub(r"^\s*[0-9]+\.?\s*", "", root.text or "")
     for element in list(root.iter()):
         if element is root or not isinstance(element.tag, str):
