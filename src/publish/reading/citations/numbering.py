@@ -22,6 +22,7 @@ from publish.reading.citations.syntax import (
     Cite,
     Occurrence,
     code_spans,
+    in_code,
     find_citations,
 )
 
@@ -64,10 +65,11 @@ class Citations:
     def _tokenize_line(self, line: str, file_line: int) -> str:
         pieces: list[str] = []
         position = 0
+        indent = len(line) - len(line.lstrip())
         for start, end, cites in find_citations(line):
             text = line[start:end]
             space = len(text) - len(text.lstrip(" \t"))
-            keep_space = not self.style.superscript or not line[:start].strip()
+            keep_space = not self.style.superscript or start + space <= indent
             pieces.append(line[position:start])
             if keep_space:
                 pieces.append(text[:space])
@@ -88,7 +90,7 @@ class Citations:
 
         def replace(match: re.Match[str]) -> str:
             key = match.group("key")
-            if any(start <= match.start() < end for start, end in protected):
+            if in_code(protected, match.start()):
                 return match.group()
             assert self.bibliography is not None
             if key not in self.bibliography.entries:
