@@ -16,6 +16,7 @@ from publish.locate import SourceLocator, in_fenced_code
 from publish.model import Book, Section
 from publish.reading import footnotes, ids, markup, nesting
 from publish.reading.bibliography import Bibliography, load_bibliography
+from publish.reading.budgets import OverBudget
 from publish.reading.citations import Citations
 from publish.reading.frontmatter import FrontMatter, split_front_matter
 from publish.reading.metadata import parse_metadata
@@ -254,6 +255,10 @@ def _converted(
         raise PublishError.at(path, deep.line, deep.message)
     try:
         return convert()
+    except OverBudget as exc:
+        raise PublishError.at(
+            path, exc.line_in(text, first_line) or first_line, exc.message
+        ) from None
     except RecursionError:
         raise PublishError.at(
             path,
