@@ -77,7 +77,8 @@ class _Abbreviations(AbbrTreeprocessor):
 
     def _check_budget(self, root: ET.Element) -> None:
         assert self.md is not None and self.RE is not None
-        allowance = ABBREVIATION_ALLOWANCE + sum(len(line) + 1 for line in self.md.lines)
+        lines: list[str] = getattr(self.md, "lines", [])  # the text being converted
+        allowance = ABBREVIATION_ALLOWANCE + sum(len(line) + 1 for line in lines)
         added = 0
         uses: dict[str, int] = {}
         for text in _texts(root):

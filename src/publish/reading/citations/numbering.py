@@ -22,8 +22,8 @@ from publish.reading.citations.syntax import (
     Cite,
     Occurrence,
     code_spans,
-    in_code,
     find_citations,
+    in_code,
 )
 
 
