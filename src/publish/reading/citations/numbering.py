@@ -16,7 +16,7 @@ from publish.model import Section
 from publish.reading.bibliography import Bibliography
 from publish.reading.citations.formatting import Formatter, author_label, collapse
 from publish.reading.citations.plumbing import CitationExtension, token
-from publish.reading.citations.references import entry_ids, references_section
+from publish.reading.citations.references import MAX_LISTED, entry_ids, references_section
 from publish.reading.citations.syntax import (
     IN_TEXT,
     Cite,
@@ -43,6 +43,9 @@ class Citations:
         self.formatter = Formatter(bibliography, report)
         self.style = self.formatter.cluster
         self.entry_ids = entry_ids(bibliography)
+        # Unknown keys beyond the first MAX_LISTED: (count, first line) for one summary line.
+        self.unlisted_unknown = [0, 0]
+        self.unlisted_not_keys = [0, 0]
 
     def extension(self) -> Extension:
         return CitationExtension(self)
@@ -94,6 +97,8 @@ class Citations:
                 return match.group()
             assert self.bibliography is not None
             if key not in self.bibliography.entries:
+                if self._unlisted(self.unlisted_not_keys, file_line):
+                    return match.group()
                 self.report.warning(
                     self.manuscript,
                     file_line,
@@ -143,6 +148,9 @@ class Citations:
         ok = True
         for cite in occurrence.cites:
             if cite.key not in self.bibliography.entries:
+                ok = False
+                if self._unlisted(self.unlisted_unknown, occurrence.line):
+                    continue
                 close = difflib.get_close_matches(cite.key, list(self.bibliography.entries), n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 self.report.error(
@@ -154,6 +162,35 @@ class Citations:
                 )
                 ok = False
         return ok
+
+    def _unlisted(self, tally: list[int], line: int) -> bool:
+        """Count a finding; true when MAX_LISTED of its kind were already reported on their own.
+        Each hint compares the key with every entry: thousands of them would take minutes."""
+        tally[0] += 1
+        if tally[0] <= MAX_LISTED:
+            return False
+        if tally[0] == MAX_LISTED + 1:
+            tally[1] = line
+        return True
+
+    def _summarise_unlisted(self) -> None:
+        name = self.bibliography.name if self.bibliography is not None else ""
+        unknown, unknown_line = self.unlisted_unknown
+        if unknown > MAX_LISTED:
+            self.report.error(
+                self.manuscript,
+                unknown_line,
+                f"and {unknown - MAX_LISTED:,} more citations of keys {name} has no entry for, "
+                "from this line on",
+            )
+        not_keys, not_keys_line = self.unlisted_not_keys
+        if not_keys > MAX_LISTED:
+            self.report.warning(
+                self.manuscript,
+                not_keys_line,
+                f"and {not_keys - MAX_LISTED:,} more '@words' that are not keys in {name}, from "
+                "this line on; left as text",
+            )
 
     def _column(self, occurrence: Occurrence, offset: int) -> int | None:
         return None if self.indent is None else occurrence.column + offset
@@ -207,6 +244,7 @@ class Citations:
 
     def references_section(self, taken_ids: set[str]) -> Section | None:
         """The numbered list of cited sources, as back matter; warn about sources never cited."""
+        self._summarise_unlisted()
         return references_section(
             self.manuscript,
             self.bibliography,
