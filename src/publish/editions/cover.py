@@ -19,6 +19,7 @@ from publish.errors import DiagnosticCollector, PublishError
 from publish.model import Book, Metadata
 from publish.safety.fetch import RefusedResource, resolve_inside
 from publish.safety.images import image_problem, svg_text_problem
+from publish.safety.resources import unusable_name
 
 __all__ = ["TEMPLATE", "Cover", "cover_problem", "cover_svg", "generate_cover", "make_cover"]
 WIDTH, HEIGHT = 1600, 2560
@@ -49,10 +50,12 @@ def cover_problem(base_dir: Path, name: str) -> str | None:
 
     try:
         path = resolve_inside((base_dir / name).resolve().as_uri(), [base_dir])
+        if not path.is_file():
+            return f"'cover-image' names '{name}', which does not exist"
     except RefusedResource:
         return f"'cover-image' must be a file inside the manuscript's folder, not '{name}'"
-    if not path.is_file():
-        return f"'cover-image' names '{name}', which does not exist"
+    except (OSError, ValueError, RuntimeError) as exc:
+        return f"'cover-image' {unusable_name(name, exc)}"
     problem = image_problem(path)  # damaged, mislabelled, or a decompression bomb
     if problem:
         return f"'cover-image' '{name}' {problem}"

@@ -26,6 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from publish.errors import PublishError
 from publish.reading import strict_yaml
+from publish.reading.characters import describe, first_not_text
 from publish.reading.frontmatter import _TextOnlyLoader
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -120,6 +121,10 @@ def _json_items(text: str, path: Path) -> list[tuple[Any, int | None]]:
     except json.JSONDecodeError as exc:
         raise PublishError.at(
             path, exc.lineno, f"is not valid JSON: {exc.msg}", column=exc.colno
+        ) from None
+    except ValueError:  # a number of more digits than Python converts
+        raise PublishError.at(
+            path, None, "holds a number longer than any reference needs"
         ) from None
     if _depth(data) > strict_yaml.MAX_DEPTH:
         raise PublishError.at(path, None, _TOO_DEEP)
@@ -229,6 +234,14 @@ def _entries(items: list[tuple[Any, int | None]], path: Path) -> dict[str, Entry
             raise PublishError.at(
                 path, line, f"the reference '{key}' has no CSL 'type' (article-journal, book, ...)"
             )
+        not_text = first_not_text(item)
+        if not_text is not None:
+            raise PublishError.at(
+                path,
+                line,
+                f"the reference '{key}' holds {describe(not_text)}, which is never text (written "
+                "as an escape?): remove it",
+            )
         problem = _shape_problem(item)
         if problem:
             raise PublishError.at(path, line, f"the reference '{key}': {problem}")
@@ -282,7 +295,13 @@ def _shape_problem(item: dict[str, Any]) -> str | None:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())
+    """A year, month or day: ASCII digits, no more than a date needs (``str.isdigit`` takes
+    '²', which ``int`` refuses, and ``int`` refuses 5,000 digits)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) < 10**9
+    return isinstance(value, str) and _DATE_NUMBER.fullmatch(value.strip()) is not None
 
 
 def _safe_field(name: str, value: Any) -> Any:
@@ -299,8 +318,11 @@ def _safe_field(name: str, value: Any) -> Any:
 
 def _date_part(value: Any) -> Any:
     if isinstance(value, list):
-        return [int(v) if isinstance(v, str) and v.strip().isdigit() else v for v in value]
+        return [int(v) if isinstance(v, str) and _is_number(v) else v for v in value]
     return value
+
+
+_DATE_NUMBER = re.compile(r"-?[0-9]{1,9}")
 
 
 def markup_safe(text: str) -> str:

@@ -15,8 +15,10 @@ import xml.etree.ElementTree as ET
 
 import markdown
 from markdown.extensions.abbr import AbbrTreeprocessor
-from markdown.treeprocessors import Treeprocessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
+
+from publish.reading.inline_linear import LinearInlineProcessor
 
 # What the titles of abbreviations may add to the text, beyond the size of the text itself: a
 # glossary of a hundred terms used a hundred times each fits many times over.
@@ -46,6 +48,13 @@ class Budgets(markdown.Extension):
     """Load after ``abbr`` and ``toc``: checks their budgets, replaces the abbreviation step."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # Every inline step ('inline', and smarty's own), with the patterns it was given.
+        for item in list(getattr(md.treeprocessors, "_priority", [])):
+            processor = md.treeprocessors[item.name]
+            if type(processor) is InlineProcessor:
+                linear = LinearInlineProcessor(md)
+                linear.inlinePatterns = processor.inlinePatterns
+                md.treeprocessors.register(linear, item.name, item.priority)
         if "abbr" in md.treeprocessors:
             abbreviations = md.treeprocessors["abbr"]
             assert isinstance(abbreviations, AbbrTreeprocessor)

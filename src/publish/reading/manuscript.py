@@ -17,6 +17,7 @@ from publish.model import Book, Section
 from publish.reading import footnotes, ids, markup, nesting
 from publish.reading.bibliography import Bibliography, load_bibliography
 from publish.reading.budgets import OverBudget
+from publish.reading.characters import NONCHARACTER, describe
 from publish.reading.citations import Citations
 from publish.reading.frontmatter import FrontMatter, split_front_matter
 from publish.reading.long_words import break_long_runs
@@ -235,6 +236,17 @@ def decode(path: Path) -> str:
             column=column,
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    noncharacter = NONCHARACTER.search(text)
+    if noncharacter:
+        line = text.count("\n", 0, noncharacter.start()) + 1
+        column = noncharacter.start() - (text.rfind("\n", 0, noncharacter.start()) + 1) + 1
+        raise PublishError.at(
+            path,
+            line,
+            f"{describe(noncharacter.group())} is never text and not allowed in a manuscript: "
+            "delete it (most editors do not show it)",
+            column=column,
+        )
     found = _CONTROL.search(text)
     if found:
         line = text.count("\n", 0, found.start()) + 1
