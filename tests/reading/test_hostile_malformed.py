@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support.manuscripts import FRONT, FRONT_LINES, errors, manuscript
+from support.manuscripts import FRONT, FRONT_LINES, body_html, errors, manuscript, warnings
 
 
 @pytest.mark.parametrize(
@@ -109,3 +109,16 @@ def test_malformed_csl_fields(tmp_path: Path, name: str, text: str, expected: st
     front = FRONT.replace("---\n", f"---\nbibliography: {name}\n", 1)
     (message,) = errors(manuscript(tmp_path, "# One\n\nSee [@a].\n", front=front))
     assert message.replace(str(tmp_path) + "/", "").startswith(expected)
+
+
+def test_a_note_defined_twice_is_a_warning_naming_the_one_kept(tmp_path: Path) -> None:
+    body = "# One\n\nText[^a].\n\n[^a]: First.\n\n```\n[^a]: in code\n```\n\n[^a]: Second.\n"
+    book, found = warnings(manuscript(tmp_path, body))
+    first, kept = FRONT_LINES + 5, FRONT_LINES + 11
+    assert found == [
+        f"book.md:{first}: warning: the note '[^a]' is defined again on line {kept}: the "
+        f"definition on line {kept} is kept and this one is left out; give one of them another "
+        "label"
+    ]
+    notes = "".join(n.html for s in book.sections for n in s.notes)
+    assert "Second." in notes and "First." not in notes and "First." not in body_html(book)

@@ -19,6 +19,7 @@ from publish.reading.bibliography import Bibliography, load_bibliography
 from publish.reading.budgets import OverBudget
 from publish.reading.characters import NONCHARACTER, describe
 from publish.reading.citations import Citations
+from publish.reading.footnote_labels import warn_about_redefined_notes
 from publish.reading.frontmatter import FrontMatter, split_front_matter
 from publish.reading.long_words import break_long_runs
 from publish.reading.metadata import parse_metadata
@@ -97,6 +98,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
     markup.make_figures(root)
     break_long_runs(root)
     notes = footnotes.take_notes(root)
+    warn_about_redefined_notes(front.body, front.body_first_line, path, report)
     preamble, raw_sections = markup.split_sections(root)
     h1_lines = _level1_heading_lines(front.body, front.body_first_line)
 
