@@ -11,13 +11,13 @@ the reader, the citations and the lint all ask here, so they never disagree abou
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 from collections.abc import Sequence
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-# A code span: a run of backticks (the whole run, CommonMark's rule), then the first run of the
-# same length; it may span lines within a paragraph.
-CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_BACKTICKS = re.compile(r"`+")
 
 
 class SourceLocator:
@@ -81,9 +81,48 @@ def blank_code(text: str) -> str:
 
 def blank_code_spans(text: str) -> str:
     """Code spans blanked out, line breaks kept."""
-    return CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    return blank_spans(text, code_spans(text))
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
-    """Where the code spans in ``text`` are, as (start, end) offsets."""
-    return [match.span() for match in CODE_SPAN.finditer(text)]
+    """(start, end) of each code span: a run of backticks up to the next run of the same length
+    (CommonMark's rule), with something between them.
+
+    Found in one pass over the runs, so that a line of a thousand unmatched backticks costs as
+    much as it is long (a pattern with a lazy ``.+?`` scans to the end from every run).
+    """
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    following: list[int | None] = [None] * len(runs)
+    last_of_length: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        following[index] = last_of_length.get(length)
+        last_of_length[length] = index
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        closing = following[index]
+        if closing is None:
+            index += 1
+            continue
+        spans.append((runs[index][0], runs[closing][1]))
+        index = closing + 1
+    return spans
+
+
+def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with each span's characters but line breaks made spaces."""
+    pieces: list[str] = []
+    position = 0
+    for start, end in spans:
+        pieces.append(text[position:start])
+        pieces.append(re.sub(r"[^\n]", " ", text[start:end]))
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def inside(spans: Sequence[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` falls in one of ``spans`` (sorted, not overlapping)."""
+    index = bisect.bisect_right(spans, (offset, sys.maxsize)) - 1
+    return index >= 0 and spans[index][0] <= offset < spans[index][1]

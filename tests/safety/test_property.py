@@ -10,9 +10,10 @@ import os
 import sys
 import sysconfig
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import ClassVar
 
@@ -109,6 +110,8 @@ CLEANED_BLOCKS = [
     "# Contents",
     "# Section One",
     "<div>" * 20 + "deep" + "</div>" * 20,
+    "a" * 3_000 + " a word longer than any line",
+    "[TOC]",
     "> " * 20 + "- quoted list",
 ]
 # What must stop the build with our error, naming the line.
@@ -128,6 +131,10 @@ REFUSED_BLOCKS = [
     "[" * 40 + "x",
     "text \x00 with NUL",
     "## Twice {#twice}\n\n## Again {#twice}",
+    "![bomb](figures/bomb.svg)",
+    "[TOC]\n\n" * 8,
+    "HTML " * 300 + "\n\n*[HTML]: " + "x" * 900,
+    "[@a]" * 50,
 ]
 TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=20)
 BLOCK = st.one_of(
@@ -188,6 +195,10 @@ def _folder(base: Path) -> tuple[Path, Path]:
     Image.new("RGB", (2, 2), "blue").save(private / "secret.png")
     (private / "x.css").write_text("p { color: red }")
     (book / "figures" / "link.png").symlink_to(private / "secret.png")
+    uses = "".join(f'<g id="g{n}">' + f'<use href="#g{n - 1}"/>' * 10 + "</g>" for n in range(1, 9))
+    (book / "figures" / "bomb.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg"><rect id="g0"/>{uses}<use href="#g8"/></svg>'
+    )
     (book / "figures" / "evil.svg").write_text(
         f'<svg xmlns="http://www.w3.org/2000/svg"><image href="file://{private}/secret.png"/></svg>'
     )
@@ -228,6 +239,7 @@ def test_any_manuscript_builds_or_fails_with_our_error(text: str) -> None:
         assert _Audit.network == []
         assert not list(dist.glob("**/.*.part"))
         for edition in written:
+            _assert_no_machine_paths(edition.path, base)
             if edition.format == "epub":
                 _assert_content_documents_are_xml(edition.path)
             if edition.format == "pdf":
@@ -241,3 +253,62 @@ def _assert_content_documents_are_xml(epub: Path) -> None:
         assert names
         for name in names:
             etree.fromstring(archive.read(name), parser)
+
+
+def _assert_no_machine_paths(path: Path, base: Path) -> None:
+    """No ``file:`` URL and no path of the building machine in an edition (or its members)."""
+    if path.suffix == ".epub":
+        with zipfile.ZipFile(path) as archive:
+            contents = [archive.read(name) for name in archive.namelist()]
+    elif path.suffix == ".pdf":
+        import pikepdf
+
+        with pikepdf.open(path) as pdf:
+            contents = [repr(pdf.trailer).encode(), *(repr(p.obj).encode() for p in pdf.pages)]
+    else:
+        contents = [path.read_bytes()]
+    for data in contents:
+        assert b"file:" not in data
+        assert str(base).encode() not in data
+
+
+# Lines that once cost the square of their length in a pattern, the lint or Markdown's own
+# processing; any mix of them must cost about as much as it is long.
+HOSTILE_UNITS = [
+    "\t", " ", ".", "@", "[@", "[", "1 ", "1.5, ", "12,", "<!-- -->", "<!--", "`", "``a", "*a",
+    "5%", "e.g. ", "](", "{#", "cures ", "not ", "a-", "<a ", "http://", "&#1", "one in ",
+]  # fmt: skip
+UNIT_MIX = st.lists(st.sampled_from(HOSTILE_UNITS), min_size=1, max_size=3).map("".join)
+
+
+def _cost(folder: Path, line: str) -> float:
+    """CPU seconds (not wall time: the machine is shared) to read and lint a manuscript holding
+    ``line``; the cheaper of two tries."""
+    from publish.lint.rules import lint
+    from publish.reading.manuscript import read_manuscript
+
+    path = folder / "book.md"
+    front = "---\ntitle: T\ndate: 2026-01-01\ndisclaimer: Not advice.\nsummary: S.\n---\n"
+    path.write_text(front + "# One\n\nx " + line + " y\n", encoding="utf-8")
+    best = float("inf")
+    for _ in range(2):
+        started = time.process_time()
+        with suppress(PublishError):
+            read_manuscript(path)
+        lint(path)
+        best = min(best, time.process_time() - started)
+    return best
+
+
+@settings(max_examples=max(EXAMPLES // 4, 5), deadline=None)
+@given(unit=UNIT_MIX)
+def test_hostile_lines_cost_what_they_are_long(unit: str) -> None:
+    """Measured as growth, not as a time: four times the line may cost at most about four
+    times as much (9 allows for noise and fixed costs; a quadratic step gives 16)."""
+    repeats = max(2_000 // len(unit), 1)
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        small = _cost(folder, unit * repeats)
+        large = _cost(folder, unit * repeats * 4)
+    event(f"unit {unit!r}")
+    assert large <= max(9 * small, 0.5), f"{unit!r}: {small:.3f} s, then {large:.3f} s"

@@ -12,6 +12,7 @@ author's lint markers (``<!-- lint: allow RULE -->``) are.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,20 +29,23 @@ _LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]]+\]:")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]^]+\]:\s*\S+.*$")
-_ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*[#.][^}]*\}")
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
-_MARKER = re.compile(r"^\s*lint:\s*allow\s+(.+?)\s*$", re.IGNORECASE)
+_ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
+_MARKER = re.compile(r"\s*lint:\s*allow\s+(\S.*)$", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()]+[^\s<>().,;:!?'\"]")
-_LINK_TARGET = re.compile(r"\]\(\s*<?[^\s)>]*>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
-_LINK_TITLE = re.compile(r"\s+([\"'])(.*)\1\s*\)$", re.DOTALL)
+# No pattern here may start with an unbounded run or nest one in another: each is tried at every
+# position of a line that may be 80 KB long. Hence ']' ends a link target and '{' an attribute list.
+_LINK_TARGET = re.compile(r"\]\(\s*<?[^\s)>\]]*>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+_LINK_TITLE = re.compile(r"(?<!\s)\s+([\"'])(.*)\1\s*\)$", re.DOTALL)
 _REFERENCE_LINK = re.compile(r"\]\[[^\]]*\]")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 _IN_TEXT_CITATION = re.compile(r"(?<![^\s(\[;])-?@\w(?:[\w:.#$%&+?<>~/-]*\w)?")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _EMPHASIS = re.compile(r"\*+|~~|(?<!\w)_+|_+(?!\w)|\\(?=[^\w\s])")
-_SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+|$)")
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)")
+# No abbreviation is longer; looking further back would scan the paragraph at every full stop.
+_LONGEST_ABBREVIATION = 16
 # Abbreviations after which a full stop ends no sentence.
 _ABBREVIATIONS = frozenset(
     (
@@ -70,9 +74,13 @@ class Paragraph:
     heading: bool = False
     cited: bool = False
     markers: list[Marker] = field(default_factory=list)
+    _breaks: list[int] | None = field(default=None, repr=False, compare=False)
 
     def line_at(self, offset: int) -> int:
-        return self.first_line + self.text.count("\n", 0, offset)
+        # Masking keeps every line break where it was, so the breaks are found once.
+        if self._breaks is None:
+            self._breaks = [m.start() for m in re.finditer("\n", self.text)]
+        return self.first_line + bisect.bisect_left(self._breaks, offset)
 
     def sentences(self) -> Iterator[tuple[int, int]]:
         """(start, end) offsets of each sentence."""
@@ -95,7 +103,9 @@ def _skip_space(text: str, position: int) -> int:
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    word = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot])
+    word = re.search(
+        r"(?<![A-Za-z.])([A-Za-z][A-Za-z.]*)$", text[max(0, dot - _LONGEST_ABBREVIATION - 1) : dot]
+    )
     if word is None:
         return False
     token = word.group(1).lower()
@@ -194,15 +204,27 @@ def _glue(match: re.Match[str]) -> str:
 
 
 def _take_comments(text: str, paragraph: Paragraph) -> str:
-    def take(match: re.Match[str]) -> str:
-        marker = _MARKER.match(match.group(1))
+    def take(text: str, start: int, end: int) -> str:
+        marker = _MARKER.match(text, start + 4, end - 3)
         if marker:
-            rules = tuple(r.strip().lower() for r in re.split(r"[,\s]+", marker.group(1)) if r)
-            offset = match.start()
-            paragraph.markers.append(Marker(offset, paragraph.line_at(offset), rules))
-        return _blank(match)
+            named = marker.group(1).strip()
+            rules = tuple(r.strip().lower() for r in re.split(r"[,\s]+", named) if r)
+            paragraph.markers.append(Marker(start, paragraph.line_at(start), rules))
+        return re.sub(r"[^\n]", " ", text[start:end])
 
-    return _COMMENT.sub(take, text)
+    pieces: list[str] = []
+    position = 0
+    # str.find, not a lazy pattern: an unclosed '<!--' repeated would be scanned to the end
+    # from each of its copies.
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        pieces.append(text[position:start])
+        pieces.append(take(text, start, end + 3))
+        position = end + 3
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _take_citations(text: str, paragraph: Paragraph) -> str:

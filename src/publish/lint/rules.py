@@ -21,6 +21,7 @@ is itself reported (``lint-marker``), so markers do not outlive their reason.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -210,8 +211,9 @@ def _dosing(sentence: str) -> list[Finding]:
 def _claims(sentence: str) -> list[Finding]:
     data = _data()
     found = []
+    breaks = [boundary.end() for boundary in data.clause_breaks.finditer(sentence)]
     for claim in data.claims.finditer(sentence):
-        if _negated(sentence[: claim.start()]):
+        if _negated(sentence, breaks, claim.start()):
             continue
         phrase = re.sub(r"\s+", " ", claim.group())
         found.append(
@@ -226,16 +228,23 @@ def _claims(sentence: str) -> list[Finding]:
     return found
 
 
-def _negated(before: str) -> bool:
-    """A negation in the clause that leads up to the claim denies it."""
+def _negated(sentence: str, breaks: list[int], claim: int) -> bool:
+    """A negation in the clause that leads up to the claim denies it.
+
+    The clause starts at the last break (found once per sentence) before the claim, and is read
+    no further back than a clause could reach: a sentence of a thousand claims is not read a
+    thousand times over."""
     data = _data()
-    clause = before
-    for boundary in data.clause_breaks.finditer(before):
-        clause = before[boundary.end() :]
+    index = bisect.bisect_right(breaks, claim) - 1
+    start = breaks[index] if index >= 0 else 0
+    clause = sentence[max(start, claim - _LONGEST_CLAUSE) : claim]
     clause = data.not_negations.sub(" ", clause)
     return data.negations.search(clause) is not None
 
 
+# How far around a number or a claim the rules look for the words that change its meaning.
+_LONGEST_CLAUSE = 400
+_NEIGHBOURHOOD = 80
 _NUMBER = re.compile(
     r"(?<![\w.,/\-\u2013\u2060])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?%)?"
     r"(?![\w/\u2060]|[\-\u2013][A-Za-z])"
@@ -250,11 +259,12 @@ def _statistics(sentence: str) -> list[Finding]:
     masked = _PHONE.sub(lambda m: " " * len(m.group()), masked)
     # An amount with a unit is a quantity, not a finding (and the dosing rule judges it).
     masked = data.amounts.sub(lambda m: " " * len(m.group()), masked)
-    candidates = [(m.start(), m.group()) for m in data.proportions.finditer(masked)]
+    proportion = data.proportions.search(masked)
+    candidates = [(proportion.start(), proportion.group())] if proportion else []
     for number in _NUMBER.finditer(masked):
-        if not _is_statistic(masked, number):
-            continue
-        candidates.append((number.start(), number.group()))
+        if _is_statistic(masked, number):
+            candidates.append((number.start(), number.group()))
+            break  # only the first is reported
     if not candidates:
         return []
     offset, text = min(candidates)
@@ -272,11 +282,17 @@ def _statistics(sentence: str) -> list[Finding]:
 def _is_statistic(sentence: str, number: re.Match[str]) -> bool:
     data = _data()
     digits = number.group()
-    before = sentence[: number.start()]
-    after = sentence[number.end() :]
+    # Three words before and one after are all the rule reads; a window keeps it from copying
+    # and scanning the whole sentence for each of a table's thousand numbers.
+    before = sentence[max(0, number.start() - _NEIGHBOURHOOD) : number.start()]
+    after = sentence[number.end() : number.end() + _NEIGHBOURHOOD]
     if _YEAR.match(digits):
         return False
-    words_before = re.findall(r"[\w.]+", before)[-3:]
+    words_before = re.findall(r"[\w.]+", before)
+    cut = number.start() - _NEIGHBOURHOOD
+    if cut > 0 and re.match(r"[\w.]{2}", sentence[cut - 1 : cut + 1]):
+        words_before = words_before[1:]  # the window cut a word: its end is no word
+    words_before = words_before[-3:]
     last = words_before[-1].lower() if words_before else ""
     if data.labels.fullmatch(last):
         return False

@@ -19,6 +19,7 @@ from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from publish.errors import PublishError
+from publish.reading.characters import not_text_in_values
 
 FENCE = "---"
 CLOSERS = ("---", "...")
@@ -150,6 +151,10 @@ def _load(yaml_text: str, path: Path, first_line: int) -> tuple[dict[str, Any], 
         ) from None
     except yaml.YAMLError as exc:
         raise PublishError.at(path, first_line, f"front matter is not valid YAML: {exc}") from None
+    except RecursionError:
+        raise PublishError.at(
+            path, first_line, "front matter nests lists or mappings too deep to read"
+        ) from None
     finally:
         loader.dispose()
     key_lines = {
@@ -157,6 +162,7 @@ def _load(yaml_text: str, path: Path, first_line: int) -> tuple[dict[str, Any], 
         for key, _ in root.value
         if isinstance(key, ScalarNode)
     }
+    not_text_in_values(values, key_lines, path)
     return values, key_lines
 
 

@@ -17,8 +17,12 @@ from publish.locate import SourceLocator, in_fenced_code
 from publish.model import Book, Section
 from publish.reading import footnotes, ids, limits, markup, nesting
 from publish.reading.bibliography import Bibliography, load_bibliography
+from publish.reading.budgets import OverBudget
+from publish.reading.characters import NONCHARACTER, describe
 from publish.reading.citations import Citations
+from publish.reading.footnote_labels import warn_about_redefined_notes
 from publish.reading.frontmatter import FrontMatter, split_front_matter
+from publish.reading.long_words import break_long_runs
 from publish.reading.metadata import parse_metadata
 from publish.safety.untrusted import HtmlGuard
 
@@ -74,6 +78,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
             ),
         )
         markup.make_figures(root)
+        break_long_runs(root)
         return root
 
     disclaimer_tree = front_tree("disclaimer")
@@ -95,7 +100,9 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         ),
     )
     markup.make_figures(root)
+    break_long_runs(root)
     notes = footnotes.take_notes(root)
+    warn_about_redefined_notes(front.body, front.body_first_line, path, report)
     preamble, raw_sections = markup.split_sections(root)
     h1_lines = _level1_heading_lines(front.body, front.body_first_line)
 
@@ -238,6 +245,17 @@ def decode(path: Path) -> str:
             column=column,
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    noncharacter = NONCHARACTER.search(text)
+    if noncharacter:
+        line = text.count("\n", 0, noncharacter.start()) + 1
+        column = noncharacter.start() - (text.rfind("\n", 0, noncharacter.start()) + 1) + 1
+        raise PublishError.at(
+            path,
+            line,
+            f"{describe(noncharacter.group())} is never text and not allowed in a manuscript: "
+            "delete it (most editors do not show it)",
+            column=column,
+        )
     found = _CONTROL.search(text)
     if found:
         line = text.count("\n", 0, found.start()) + 1
@@ -262,6 +280,10 @@ def _converted(
     limits.check_source_blocks(text, first_line, path)
     try:
         return convert()
+    except OverBudget as exc:
+        raise PublishError.at(
+            path, exc.line_in(text, first_line) or first_line, exc.message
+        ) from None
     except RecursionError:
         raise PublishError.at(
             path,

@@ -18,6 +18,7 @@ from markdown.extensions import Extension
 
 from publish.model import TocEntry
 from publish.reading import limits, pandoc
+from publish.reading.budgets import Budgets
 from publish.reading.ids import BookIds
 from publish.safety.sanitise import TextNotTags
 
@@ -58,6 +59,7 @@ def new_converter(
         TextNotTags(),
         BookIds(),
         *extra,
+        Budgets(),  # last: it checks and replaces what 'abbr' and 'toc' registered
     ]
     return markdown.Markdown(extensions=extensions, extension_configs=config, output_format="html")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from publish.safety.fetch import RefusedResource, resolve_inside
 from publish.safety.images import image_problem
+from publish.safety.resources import unusable_name
 
 # A JPEG is used as it is and a PNG converted to one (editions/cover); nothing else is taken.
 ACCEPTED_FORMATS = ("JPEG", "PNG")
@@ -18,10 +19,12 @@ def cover_problem(base_dir: Path, name: str) -> str | None:
 
     try:
         path = resolve_inside((base_dir / name).resolve().as_uri(), [base_dir])
+        if not path.is_file():
+            return f"'cover-image' names '{name}', which does not exist"
     except RefusedResource:
         return f"'cover-image' must be a file inside the manuscript's folder, not '{name}'"
-    if not path.is_file():
-        return f"'cover-image' names '{name}', which does not exist"
+    except (OSError, ValueError, RuntimeError) as exc:  # NUL bytes, over-long names, loops
+        return f"'cover-image' {unusable_name(name, exc)}"
     problem = image_problem(path)  # damaged, mislabelled, or a decompression bomb
     if problem:
         return f"'cover-image' '{name}' {problem}"

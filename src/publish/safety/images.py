@@ -9,13 +9,13 @@ otherwise fetch what it points at.
 
 from __future__ import annotations
 
-import io
 import mimetypes
-import re
 import warnings
 from pathlib import Path
 
 from lxml import etree
+
+from publish.safety.svg import drawn_svg_problem, parse_svg, svg_problem
 
 MAX_PIXELS = 50_000_000
 RASTER_FORMATS = {
@@ -26,8 +26,6 @@ RASTER_FORMATS = {
 }
 SVG_TYPE = "image/svg+xml"
 KINDS = "PNG, JPEG, GIF, WebP or SVG"
-_SVG_ROOT = "{http://www.w3.org/2000/svg}svg"
-_CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)|@import", re.IGNORECASE)
 
 
 def image_problem(file: Path) -> str | None:
@@ -112,49 +110,13 @@ def _too_large(width: int, height: int) -> str:
 
 
 def svg_text_problem(svg: str) -> str | None:
-    """Why an SVG made here (the cover a template draws) is not self-contained, or ``None``."""
-    return _svg_problem(io.BytesIO(svg.encode("utf-8")))
+    """Why an SVG made here (the cover a template draws) may not be drawn, or ``None``."""
+    return drawn_svg_problem(svg)
 
 
-def _svg_problem(file: Path | io.BytesIO) -> str | None:
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
+def _svg_problem(file: Path) -> str | None:
     try:
-        tree = etree.parse(str(file) if isinstance(file, Path) else file, parser)
+        tree = parse_svg(file.read_bytes())
     except etree.XMLSyntaxError as exc:
         return f"is neither a raster image nor well-formed SVG ({exc.msg})"
-    if tree.docinfo.internalDTD is not None:
-        return "is an SVG image with an internal DOCTYPE (entity declarations are refused)"
-    root = tree.getroot()
-    if root.tag != _SVG_ROOT:
-        return f"is XML but not an SVG image (its root element is <{etree.QName(root).localname}>)"
-    for sibling in root.itersiblings(preceding=True):
-        if isinstance(sibling, etree._ProcessingInstruction):
-            return "is an SVG image with a processing instruction (such as xml-stylesheet)"
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        name = etree.QName(element).localname
-        if name in ("script", "foreignObject", "handler"):
-            return f"is an SVG image containing <{name}>: images may not hold scripts or HTML"
-        for raw_name, raw_value in element.attrib.items():
-            local, value = etree.QName(str(raw_name)).localname, str(raw_value)
-            if local.lower().startswith("on"):
-                return f"is an SVG image with the event handler '{local}': images run no scripts"
-            if local == "href" and not value.strip().startswith("#"):
-                return f"is an SVG image that refers to '{value}': an image must be self-contained"
-            if _outside_css_reference(value):
-                return "is an SVG image whose styles refer to another file"
-        if name == "style" and _outside_css_reference(element.text or ""):
-            return "is an SVG image whose styles refer to another file"
-    return None
-
-
-def _outside_css_reference(css: str) -> bool:
-    """``url(...)`` to anything but a fragment of the same image, or any ``@import``."""
-    for match in _CSS_URL.finditer(css):
-        target = match.group(1)
-        if target is None or not target.startswith("#"):
-            return True
-    return False
+    return svg_problem(tree)

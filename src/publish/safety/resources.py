@@ -12,6 +12,7 @@ second line of defence.
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,7 +127,10 @@ def resolve(reference: Reference, base_dir: Path) -> tuple[str | None, Path | No
             None,
         )
     folder = base_dir.resolve()
-    target = (folder / relative).resolve()
+    try:
+        target = (folder / relative).resolve()
+    except (OSError, ValueError, RuntimeError) as exc:
+        return unusable_name(url, exc), None
     if not target.is_relative_to(folder):
         link = _symlink_on_the_way(folder, relative)
         how = f" (the symbolic link '{link}' leads there)" if link else ""
@@ -138,7 +142,28 @@ def resolve(reference: Reference, base_dir: Path) -> tuple[str | None, Path | No
     return None, target
 
 
+def unusable_name(url: str, exc: Exception) -> str:
+    """Why ``url`` names no file the system can open: a NUL byte, a name longer than the file
+    system takes, or symbolic links that lead to each other."""
+    if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
+        why = "its symbolic links lead round in a loop"
+    elif isinstance(exc, ValueError):
+        why = "it holds a NUL character"
+    elif getattr(exc, "errno", None) == errno.ENAMETOOLONG:
+        why = "the name is longer than the file system allows"
+    else:
+        why = f"it cannot be opened ({getattr(exc, 'strerror', None) or exc})"
+    return f"'{_short(url)}' names no usable file: {why}"
+
+
 def _image_file_problem(url: str, target: Path) -> str | None:
+    try:
+        return _file_problem(url, target)
+    except (OSError, ValueError, RuntimeError) as exc:
+        return f"the image {unusable_name(url, exc)}"
+
+
+def _file_problem(url: str, target: Path) -> str | None:
     if not target.exists():
         return f"the image '{url}' does not exist: no file {target}"
     if not target.is_file():

@@ -16,12 +16,13 @@ from publish.model import Section
 from publish.reading.bibliography import Bibliography
 from publish.reading.citations.formatting import Formatter, author_label, collapse
 from publish.reading.citations.plumbing import CitationExtension, token
-from publish.reading.citations.references import entry_ids, references_section
+from publish.reading.citations.references import MAX_LISTED, entry_ids, references_section
 from publish.reading.citations.syntax import (
     IN_TEXT,
     Cite,
     Occurrence,
     find_citations,
+    in_code,
 )
 
 
@@ -41,6 +42,9 @@ class Citations:
         self.formatter = Formatter(bibliography, report)
         self.style = self.formatter.cluster
         self.entry_ids = entry_ids(bibliography)
+        # Unknown keys beyond the first MAX_LISTED: (count, first line) for one summary line.
+        self.unlisted_unknown = [0, 0]
+        self.unlisted_not_keys = [0, 0]
 
     def extension(self) -> Extension:
         return CitationExtension(self)
@@ -63,10 +67,11 @@ class Citations:
     def _tokenize_line(self, line: str, file_line: int) -> str:
         pieces: list[str] = []
         position = 0
+        indent = len(line) - len(line.lstrip())
         for start, end, cites in find_citations(line):
             text = line[start:end]
             space = len(text) - len(text.lstrip(" \t"))
-            keep_space = not self.style.superscript or not line[:start].strip()
+            keep_space = not self.style.superscript or start + space <= indent
             pieces.append(line[position:start])
             if keep_space:
                 pieces.append(text[:space])
@@ -87,10 +92,12 @@ class Citations:
 
         def replace(match: re.Match[str]) -> str:
             key = match.group("key")
-            if any(start <= match.start() < end for start, end in protected):
+            if in_code(protected, match.start()):
                 return match.group()
             assert self.bibliography is not None
             if key not in self.bibliography.entries:
+                if self._unlisted(self.unlisted_not_keys, file_line):
+                    return match.group()
                 self.report.warning(
                     self.manuscript,
                     file_line,
@@ -140,6 +147,9 @@ class Citations:
         ok = True
         for cite in occurrence.cites:
             if cite.key not in self.bibliography.entries:
+                ok = False
+                if self._unlisted(self.unlisted_unknown, occurrence.line):
+                    continue
                 close = difflib.get_close_matches(cite.key, list(self.bibliography.entries), n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 self.report.error(
@@ -151,6 +161,35 @@ class Citations:
                 )
                 ok = False
         return ok
+
+    def _unlisted(self, tally: list[int], line: int) -> bool:
+        """Count a finding; true when MAX_LISTED of its kind were already reported on their own.
+        Each hint compares the key with every entry: thousands of them would take minutes."""
+        tally[0] += 1
+        if tally[0] <= MAX_LISTED:
+            return False
+        if tally[0] == MAX_LISTED + 1:
+            tally[1] = line
+        return True
+
+    def _summarise_unlisted(self) -> None:
+        name = self.bibliography.name if self.bibliography is not None else ""
+        unknown, unknown_line = self.unlisted_unknown
+        if unknown > MAX_LISTED:
+            self.report.error(
+                self.manuscript,
+                unknown_line,
+                f"and {unknown - MAX_LISTED:,} more citations of keys {name} has no entry for, "
+                "from this line on",
+            )
+        not_keys, not_keys_line = self.unlisted_not_keys
+        if not_keys > MAX_LISTED:
+            self.report.warning(
+                self.manuscript,
+                not_keys_line,
+                f"and {not_keys - MAX_LISTED:,} more '@words' that are not keys in {name}, from "
+                "this line on; left as text",
+            )
 
     def _column(self, occurrence: Occurrence, offset: int) -> int | None:
         return None if self.indent is None else occurrence.column + offset
@@ -204,6 +243,7 @@ class Citations:
 
     def references_section(self, taken_ids: set[str]) -> Section | None:
         """The numbered list of cited sources, as back matter; warn about sources never cited."""
+        self._summarise_unlisted()
         return references_section(
             self.manuscript,
             self.bibliography,

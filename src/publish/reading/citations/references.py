@@ -41,6 +41,10 @@ def entry_ids(bibliography: Bibliography | None) -> dict[str, str]:
     return ids
 
 
+# Beyond this many, findings of one kind are summed up in one line.
+MAX_LISTED = 10
+
+
 def references_section(
     manuscript: Path,
     bibliography: Bibliography | None,
@@ -53,9 +57,21 @@ def references_section(
     """The numbered list of cited sources, as back matter; warn about sources never cited."""
     if bibliography is None:
         return None
-    for key, entry in bibliography.entries.items():
-        if key not in numbers:
-            report.warning(bibliography.path, entry.line, f"the reference '{key}' is cited nowhere")
+    uncited = [entry for key, entry in bibliography.entries.items() if key not in numbers]
+    if len(uncited) <= MAX_LISTED:
+        for entry in uncited:
+            report.warning(
+                bibliography.path, entry.line, f"the reference '{entry.key}' is cited nowhere"
+            )
+    elif uncited:
+        # One line for many: a references file shared between books may hold thousands.
+        named = ", ".join(f"'{e.key}' (line {e.line})" for e in uncited[:MAX_LISTED])
+        report.warning(
+            bibliography.path,
+            uncited[0].line,
+            f"{len(uncited):,} references are cited nowhere: {named} and "
+            f"{len(uncited) - MAX_LISTED:,} more",
+        )
     if not numbers:
         return None
     for ident in [REFERENCES_ID, *(ids[k] for k in numbers)]:

@@ -6,14 +6,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from publish.locate import code_spans
+from publish import locate
 
 # Pandoc's citation key: starts with a letter, digit or _, may hold internal punctuation.
 KEY = r"\w(?:[\w:.#$%&+?<>~/-]*\w)?"
 _KEY_AT = re.compile(r"(?P<minus>-)?@(?:\{(?P<braced>[^{}\s]+)\}|(?P<key>" + KEY + r"))")
 IN_TEXT = re.compile(r"(?<![^\s(])@(?P<key>" + KEY + r")")
 # A bracket holding at least one @, not a link (``[text](url)``, ``[text][ref]``, ``[x]: url``).
-_BRACKET = re.compile(r"(?P<space>[ \t]*)(?<!\\)\[(?P<body>[^\[\]\n]*@[^\[\]\n]*)\](?![(\[:])")
+# No leading run of blanks and no '@' between two open runs: either made a line of tabs, or a
+# '[' before ten thousand '@', cost the square of its length.
+_BRACKET = re.compile(r"(?<!\\)\[(?P<body>[^\[\]\n]*)\](?![(\[:])")
 _LOCATOR = re.compile(
     r"^(?P<label>[A-Za-z§¶]+)\.?\s*(?P<value>[0-9A-Za-z]+(?:\s*[-\u2013\u2014,&]\s*[0-9A-Za-z]+)*)"
     r"(?P<rest>.*)$"
@@ -102,15 +104,27 @@ def _locator(text: str) -> tuple[str, tuple[str, str] | None]:
     return rest, None
 
 
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """Where the line's code spans are: no citation is read inside one."""
+    return locate.code_spans(line)
+
+
+def in_code(protected: list[tuple[int, int]], offset: int) -> bool:
+    return locate.inside(protected, offset)
+
+
 def find_citations(line: str) -> list[tuple[int, int, tuple[Cite, ...]]]:
     """Bracketed citations on one line, outside code spans: (start, end, sources)."""
     protected = code_spans(line)
     found: list[tuple[int, int, tuple[Cite, ...]]] = []
     for match in _BRACKET.finditer(line):
-        at = match.start("body") - 1
-        if any(start <= at < end for start, end in protected):
+        if "@" not in match.group("body") or in_code(protected, match.start()):
             continue
         cites = parse_cluster(match.group("body"))
         if cites is not None:
-            found.append((match.start(), match.end(), cites))
+            # The blanks before the bracket belong to it (a superscript takes them away).
+            start = match.start()
+            while start > 0 and line[start - 1] in " \t":
+                start -= 1
+            found.append((start, match.end(), cites))
     return found

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import markdown
 from markdown.preprocessors import Preprocessor
 
+from publish.locate import code_spans
+
 _MARKER = re.compile(
     r"(?P<indent> *)"
     r"(?P<marker>[-+*]|(?P<open>\()?(?P<value>\d{1,9}|#|[A-Za-z]|[ivxlcdmIVXLCDM]+|@[\w-]*)"
@@ -29,7 +31,6 @@ _MARKER = re.compile(
 _RULE = re.compile(r" {0,3}([-*_])(?: *\1){2,} *$")
 _FENCE = re.compile(r" *(`{3,}|~{3,})")
 _EXAMPLE_REFERENCE = re.compile(r"\(@([\w-]+)\)")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
 
 
 @dataclass
@@ -159,10 +160,10 @@ def _refer_to_examples(lines: list[str], labels: dict[str, int], code: set[int])
     def outside_code(text: str) -> str:
         pieces: list[str] = []
         position = 0
-        for code in _CODE_SPAN.finditer(text):
-            pieces.append(_EXAMPLE_REFERENCE.sub(number, text[position : code.start()]))
-            pieces.append(code.group(0))
-            position = code.end()
+        for start, end in code_spans(text):
+            pieces.append(_EXAMPLE_REFERENCE.sub(number, text[position:start]))
+            pieces.append(text[start:end])
+            position = end
         pieces.append(_EXAMPLE_REFERENCE.sub(number, text[position:]))
         return "".join(pieces)
 
