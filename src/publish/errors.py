@@ -75,8 +75,10 @@ class PublishError(Exception):
 class DiagnosticCollector:
     """Gathers findings so that a manuscript's problems are reported together, not one per run."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, strict: bool = False) -> None:
         self.items: list[Diagnostic] = []
+        # publish build --strict: what would only be ignored with a warning is refused instead
+        self.strict = strict
 
     def error(
         self,

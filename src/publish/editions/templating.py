@@ -79,4 +79,4 @@ def navigation(book: Book) -> tuple[TocEntry, ...]:
         TocEntry(LABELS.summary, "summary", 1),
         TocEntry(LABELS.contents, "contents", 1),
     )
-    return front + tuple(section.toc for section in book.sections)
+    return front + tuple(section.toc for section in book.sections if section.listed)

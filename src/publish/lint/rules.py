@@ -49,7 +49,7 @@ MARKER = "lint-marker"
 RULES = (DOSING, CLAIM, STATISTIC, DISCLAIMER, REVIEW)
 SENTENCE_RULES = (DOSING, CLAIM, STATISTIC)
 DEFAULT_MAX_REVIEW_AGE = 12  # months
-PROSE_KEYS = ("title", "subtitle", "disclaimer", "summary")
+PROSE_KEYS = ("title", "subtitle", "disclaimer", "summary", "abstract", "description")
 
 
 def lint(

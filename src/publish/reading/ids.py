@@ -43,6 +43,7 @@ RESERVED_IDS = frozenset(
         "downloads-heading",
         "references",  # the reference list (reading/citations), a back-matter section
         "section-references",
+        "section-opening",  # the untitled text before the first heading (manuscript.py)
         "page-list",  # the EPUB's page list (nav.xhtml.j2)
         "page-list-heading",
     }
@@ -50,6 +51,7 @@ RESERVED_IDS = frozenset(
 # Ids the book numbers itself (pagemap.py): the EPUB's page-break markers, page-<label>.
 RESERVED_PATTERN = re.compile(r"page-(?:\d+|[ivxlcdm]+)")
 SECTION_PREFIX = "section-"
+OPENING_ANCHOR = "opening"  # the untitled opening section's part name; its wrapper's id below
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 

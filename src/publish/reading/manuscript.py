@@ -12,20 +12,20 @@ import lxml.html
 from lxml import etree
 
 from publish.errors import DiagnosticCollector, PublishError
-from publish.locate import SourceLocator, in_fenced_code
-from publish.model import Book, Section
-from publish.reading import footnotes, ids, markup, nesting
+from publish.locate import SourceLocator
+from publish.model import Book, Footnote, Section, TocEntry
+from publish.reading import footnotes, ids, markup, nesting, numbering, structure
 from publish.reading.bibliography import Bibliography, load_bibliography
 from publish.reading.citations import Citations
 from publish.reading.frontmatter import FrontMatter, split_front_matter
-from publish.reading.metadata import parse_metadata
+from publish.reading.ids import OPENING_ANCHOR
+from publish.reading.metadata import parse_metadata, summary_key
 from publish.safety.untrusted import HtmlGuard
 
 # Far beyond any book (the 5 MB test manuscript is a 3,000-page one); bounds memory and time.
 MAX_MANUSCRIPT_BYTES = 64_000_000
 # C0 controls other than tab, line feed and carriage return, DEL and the C1 block.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_ATX_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]+(.*?)[ \t#]*$")
 _BLOCK_SCALAR = re.compile(r":[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$")
 
 
@@ -44,7 +44,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
             "summary between two '---' lines), then sections under '# Title' headings",
         )
     report = report if report is not None else DiagnosticCollector()
-    front = split_front_matter(text, path)
+    front, decided = structure.titled(split_front_matter(text, path))
     metadata = parse_metadata(front, path, report)
 
     guard = HtmlGuard(path, report)
@@ -75,7 +75,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
 
     disclaimer_tree = front_tree("disclaimer")
     disclaimer = markup.serialize_children(disclaimer_tree)
-    summary_tree = front_tree("summary")
+    summary_tree = front_tree(summary_key(front.values))
 
     body_converter = markup.new_converter(extra=[citations.extension()])
     body_locator = SourceLocator(front.body, front.body_first_line)
@@ -91,26 +91,23 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         ),
     )
     markup.make_figures(root)
+    shift = structure.apply(root, decided)
     notes = footnotes.take_notes(root)
     preamble, raw_sections = markup.split_sections(root)
-    h1_lines = _level1_heading_lines(front.body, front.body_first_line)
+    section_lines = _heading_lines(front.body, front.body_first_line, level=1 - shift)
+    opening = tuple(preamble) if any(_has_content(block) for block in preamble) else ()
 
-    if not raw_sections:
+    if not raw_sections and not opening:
         report.error(
             path,
             front.body_first_line,
-            "the manuscript has no sections: start each section with a level-1 heading ('# Title')",
-        )
-    elif any(_has_content(block) for block in preamble):
-        report.error(
-            path,
-            front.body_first_line,
-            "text before the first section: put it under a level-1 heading ('# Introduction')",
+            "the manuscript has no text after its front matter: write the body below the "
+            "closing '---'",
         )
     for index, raw in enumerate(raw_sections):
         loose_text = any((e.tail or "").strip() for e in (raw.heading, *raw.blocks))
         if not loose_text and not any(_has_content(block) for block in raw.blocks):
-            line = h1_lines[index] if index < len(h1_lines) else None
+            line = section_lines[index] if index < len(section_lines) else None
             report.warning(path, line, f"section '{markup.plain_text(raw.heading)}' is empty")
     titles = {raw.heading.get("id") or "": markup.plain_text(raw.heading) for raw in raw_sections}
     parts = [
@@ -125,8 +122,10 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
 
     report.raise_if_errors()
     assert metadata is not None  # parse_metadata returns None only after reporting an error
+    if metadata.number_sections:
+        numbering.number_headings(raw_sections)
     section_notes = footnotes.number_calls(
-        [(raw.heading, *raw.blocks) for raw in raw_sections],
+        [opening, *((raw.heading, *raw.blocks) for raw in raw_sections)],
         notes,
         path,
         report,
@@ -135,8 +134,10 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
     )
     sections = tuple(
         replace(_section(raw), notes=own)
-        for raw, own in zip(raw_sections, section_notes, strict=True)
+        for raw, own in zip(raw_sections, section_notes[1:], strict=True)
     )
+    if opening:
+        sections = (_opening_section(opening, metadata.title, section_notes[0]), *sections)
     if references is not None:
         sections += (references,)
     return Book(
@@ -269,15 +270,20 @@ def _section(raw: markup.RawSection) -> Section:
     return Section(anchor=toc.anchor, title=toc.title, html=html, toc=toc)
 
 
+def _opening_section(
+    blocks: tuple[etree._Element, ...], book_title: str, notes: tuple[Footnote, ...]
+) -> Section:
+    """The text before the first heading: the opening of the body, untitled, not in the
+    contents (as pandoc prints it). Its documents are named after the book."""
+    html = "".join(markup.to_xhtml(e) for e in blocks)
+    toc = TocEntry(book_title, OPENING_ANCHOR, 1)
+    return Section(OPENING_ANCHOR, book_title, html, toc, notes=notes, listed=False)
+
+
 def _has_content(block: etree._Element) -> bool:
     return bool(markup.plain_text(block)) or any(True for _ in block.iter("img", "table"))
 
 
-def _level1_heading_lines(body: str, first_line: int) -> list[int]:
-    """File lines of ATX level-1 headings outside fenced code, for messages about sections."""
-    lines = body.split("\n")
-    return [
-        first_line + offset
-        for offset, (line, code) in enumerate(zip(lines, in_fenced_code(lines), strict=True))
-        if not code and _ATX_H1.match(line)
-    ]
+def _heading_lines(body: str, first_line: int, *, level: int) -> list[int]:
+    """File lines of the headings that begin sections, for messages about sections."""
+    return [h.line for h in structure.source_headings(body, first_line) if h.level == level]
