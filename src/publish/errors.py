@@ -45,6 +45,8 @@ class Diagnostic:
     level: Level = "error"
     column: int | None = None
     rule: str | None = None
+    # Lines printed below the message as they are (a block to paste): each made visible alone.
+    block: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         where = str(self.path)
@@ -53,7 +55,8 @@ class Diagnostic:
             if self.column is not None:
                 where += f":{self.column}"
         text = f"{where}: {self.level}: {self.message}"
-        return visible(f"{text} [{self.rule}]" if self.rule else text)
+        shown = visible(f"{text} [{self.rule}]" if self.rule else text)
+        return "\n".join((shown, *(visible(line) for line in self.block)))
 
 
 class PublishError(Exception):
@@ -67,9 +70,15 @@ class PublishError(Exception):
 
     @classmethod
     def at(
-        cls, path: Path, line: int | None, message: str, *, column: int | None = None
+        cls,
+        path: Path,
+        line: int | None,
+        message: str,
+        *,
+        column: int | None = None,
+        block: tuple[str, ...] = (),
     ) -> PublishError:
-        return cls([Diagnostic(path, line, message, column=column)])
+        return cls([Diagnostic(path, line, message, column=column, block=block)])
 
 
 class DiagnosticCollector:
