@@ -16,7 +16,8 @@ from publish.locate import SourceLocator
 from publish.model import Book, Footnote, Section, TocEntry
 from publish.reading import footnotes, ids, markup, nesting, numbering, structure
 from publish.reading.bibliography import Bibliography, load_bibliography
-from publish.reading.citations import Citations
+from publish.reading.citations import Citations, placement
+from publish.reading.citations.options import citation_options
 from publish.reading.frontmatter import FrontMatter, split_front_matter
 from publish.reading.ids import OPENING_ANCHOR
 from publish.reading.metadata import parse_metadata, summary_key
@@ -49,11 +50,17 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
 
     guard = HtmlGuard(path, report)
     # Reading order: disclaimer, summary, body. Citations are numbered in that order.
-    citations = Citations(path, _bibliography(path, front, report), report)
+    citations = Citations(
+        path,
+        _bibliography(path, front, report),
+        report,
+        citation_options(path, front, report),
+    )
     front_converter = markup.new_converter(with_heading_ids=False, extra=[citations.extension()])
     # Each value has its own locator: a finding about the summary names a line of the summary,
     # even when the title before it holds the same words.
-    locators = {key: _value_locator(text, front, key) for key in ("disclaimer", "summary")}
+    summary_source = summary_key(front.values)  # summary, or pandoc's abstract, ...
+    locators = {key: _value_locator(text, front, key) for key in ("disclaimer", summary_source)}
 
     def front_tree(key: str) -> lxml.html.HtmlElement:
         value = front.values.get(key)
@@ -75,18 +82,19 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
 
     disclaimer_tree = front_tree("disclaimer")
     disclaimer = markup.serialize_children(disclaimer_tree)
-    summary_tree = front_tree(summary_key(front.values))
+    summary_tree = front_tree(summary_source)
 
     body_converter = markup.new_converter(extra=[citations.extension()])
     body_locator = SourceLocator(front.body, front.body_first_line)
     citations.starting_at(front.body_first_line)
+    body_text = placement.mark_refs_div(front.body)
     root = _converted(
         path,
-        front.body,
+        body_text,
         front.body_first_line,
         lambda: markup.markdown_to_tree(
             body_converter,
-            front.body,
+            body_text,
             lambda html: guard.clean(body_converter, html, body_locator),
         ),
     )
@@ -96,6 +104,8 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
     preamble, raw_sections = markup.split_sections(root)
     section_lines = _heading_lines(front.body, front.body_first_line, level=1 - shift)
     opening = tuple(preamble) if any(_has_content(block) for block in preamble) else ()
+    # The author's place for the list: a section of theirs the list goes into, when there is one.
+    receiving = placement.find_placement(raw_sections, citations.options.section_title)
 
     if not raw_sections and not opening:
         report.error(
@@ -106,6 +116,8 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         )
     for index, raw in enumerate(raw_sections):
         loose_text = any((e.tail or "").strip() for e in (raw.heading, *raw.blocks))
+        if receiving and receiving[0] == index:
+            continue  # its list comes
         if not loose_text and not any(_has_content(block) for block in raw.blocks):
             line = section_lines[index] if index < len(section_lines) else None
             report.warning(path, line, f"section '{markup.plain_text(raw.heading)}' is empty")
@@ -113,11 +125,12 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
     parts = [
         (root, body_locator),
         (disclaimer_tree, locators["disclaimer"]),
-        (summary_tree, locators["summary"]),
+        (summary_tree, locators[summary_source]),
     ]
     ids.check_ids(parts, titles, path, report)
     references = citations.references_section(
-        {str(el.get("id")) for tree, _ in parts for el in tree.iter() if el.get("id")}
+        {str(el.get("id")) for tree, _ in parts for el in tree.iter() if el.get("id")},
+        receiving[1] if receiving else None,
     )
 
     report.raise_if_errors()
@@ -136,10 +149,13 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         replace(_section(raw), notes=own)
         for raw, own in zip(raw_sections, section_notes[1:], strict=True)
     )
+    if references is not None and receiving is not None:
+        at = receiving[0]  # the author's section becomes the list, where they put it
+        sections = (*sections[:at], references, *sections[at + 1 :])
+    elif references is not None:
+        sections += (references,)
     if opening:
         sections = (_opening_section(opening, metadata.title, section_notes[0]), *sections)
-    if references is not None:
-        sections += (references,)
     return Book(
         source=path,
         metadata=metadata,

@@ -15,8 +15,9 @@ from publish.locate import in_fenced_code
 from publish.model import Section
 from publish.reading.bibliography import Bibliography
 from publish.reading.citations.formatting import Formatter, author_label, collapse
+from publish.reading.citations.options import ALL, CitationOptions
 from publish.reading.citations.plumbing import CitationExtension, token
-from publish.reading.citations.references import entry_ids, references_section
+from publish.reading.citations.references import Placement, entry_ids, references_section
 from publish.reading.citations.syntax import (
     IN_TEXT,
     Cite,
@@ -30,16 +31,21 @@ class Citations:
     """Citation state for one manuscript: occurrences, numbers, and the formatted list."""
 
     def __init__(
-        self, manuscript: Path, bibliography: Bibliography | None, report: DiagnosticCollector
+        self,
+        manuscript: Path,
+        bibliography: Bibliography | None,
+        report: DiagnosticCollector,
+        options: CitationOptions | None = None,
     ) -> None:
         self.manuscript = manuscript
         self.bibliography = bibliography
         self.report = report
+        self.options = options or CitationOptions()
         self.occurrences: list[Occurrence] = []
         self.numbers: dict[str, int] = {}
         self.first_line = 1
         self.indent: int | None = 0
-        self.formatter = Formatter(bibliography, report)
+        self.formatter = Formatter(bibliography, report, self.options.style)
         self.style = self.formatter.cluster
         self.entry_ids = entry_ids(bibliography)
 
@@ -192,6 +198,10 @@ class Citations:
         add_text(style.suffix)
 
     def _link(self, parent: ET.Element, key: str, text: str) -> ET.Element:
+        if not self.options.link:  # link-citations: false
+            plain = ET.SubElement(parent, "span")
+            plain.text = text
+            return plain
         link = ET.SubElement(parent, "a")
         link.set("href", f"#{self.entry_ids[key]}")
         link.set("role", "doc-biblioref")
@@ -203,8 +213,34 @@ class Citations:
 
     # After every text is converted.
 
-    def references_section(self, taken_ids: set[str]) -> Section | None:
-        """The numbered list of cited sources, as back matter; warn about sources never cited."""
+    def add_nocite(self) -> None:
+        """pandoc's ``nocite``: list these sources too, after the cited ones (``@*``: all)."""
+        wanted = self.options.nocite
+        if not wanted:
+            return
+        if self.bibliography is None:
+            self.report.error(
+                self.manuscript,
+                self.options.nocite_line,
+                "'nocite' but the front matter names no bibliography",
+            )
+            return
+        entries = self.bibliography.entries
+        for key in entries if ALL in wanted else wanted:
+            if key in entries:
+                self._number(key)
+            else:
+                self.report.error(
+                    self.manuscript,
+                    self.options.nocite_line,
+                    f"'nocite' names '{key}': {self.bibliography.name} has no entry with that id",
+                )
+
+    def references_section(
+        self, taken_ids: set[str], placement: Placement | None = None
+    ) -> Section | None:
+        """The list of cited sources, as back matter; warn about sources never cited."""
+        self.add_nocite()
         return references_section(
             self.manuscript,
             self.bibliography,
@@ -213,4 +249,6 @@ class Citations:
             self.formatter,
             self.report,
             taken_ids,
+            title=self.options.section_title,
+            placement=placement,
         )
