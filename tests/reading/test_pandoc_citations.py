@@ -126,6 +126,7 @@ def test_csl_by_name_and_a_refs_div_between_sections(tmp_path: Path) -> None:
     sections = _sections(written["html"])
     assert list(sections) == ["section-findings", "section-references", "section-appendix"]
     assert "(Müller et al., 2020, p. 57)" in sections["section-findings"]
+    assert "Okafor (2006) agrees." in sections["section-findings"]  # as pandoc prints it
     page = lxml.html.parse(str(written["html"])).getroot()
     assert page.get_element_by_id("references").text_content() == "Works Cited"
     assert (

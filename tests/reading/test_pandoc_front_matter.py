@@ -134,13 +134,16 @@ def test_scholar_corresponding_author_and_email_are_read(tmp_path: Path) -> None
     assert bo.name == "Bo Chen"  # from given and family
 
 
-def test_a_bad_orcid_is_an_error_naming_the_author_line(tmp_path: Path) -> None:
+def test_a_bad_orcid_is_left_out_with_a_warning_naming_the_author_line(tmp_path: Path) -> None:
     front = FRONT.replace(
         "---\n", "---\nauthor:\n  - name: Al\n    orcid: 0000-0002-1825-0098\n", 1
     )
-    assert errors(manuscript(tmp_path, "# One\n\nText.\n", front=front)) == [
-        "book.md:2: error: the ORCID iD of Al is not a valid iD: write it as 0000-0002-1825-0097 "
-        "or https://orcid.org/0000-0002-1825-0097 (the last character is a check digit)"
+    book, found = warnings(manuscript(tmp_path, "# One\n\nText.\n", front=front))
+    assert book.metadata.author_details[0].orcid is None
+    assert found == [
+        "book.md:2: warning: the ORCID iD of Al is not a valid iD and is left out: write it as "
+        "0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097 (the last character is a "
+        "check digit)"
     ]
 
 

@@ -24,7 +24,7 @@ _YES = frozenset({"true", "yes", "y", "on", "1"})
 # The top-level keys that name affiliations other keys refer to.
 AFFILIATION_TABLES = ("institute", "affiliations")
 
-Problem = Callable[[str, str], None]  # (front-matter key, message)
+Problem = Callable[[str, str, bool], None]  # (front-matter key, message, whether an error)
 
 
 def read_authors(values: dict[str, Any], problem: Problem) -> tuple[Author, ...]:
@@ -38,13 +38,13 @@ def read_authors(values: dict[str, Any], problem: Problem) -> tuple[Author, ...]
     items = value if isinstance(value, list) else [value]
     authors: list[Author] = []
     for item in items:
-        author = _author(item, table, lambda message: problem(key, message))
+        author = _author(item, table, lambda message, error=True: problem(key, message, error))
         if author is not None:
             authors.append(author)
     return tuple(authors)
 
 
-def _author(item: Any, table: dict[str, str], problem: Callable[[str], None]) -> Author | None:
+def _author(item: Any, table: dict[str, str], problem: Callable[..., None]) -> Author | None:
     if isinstance(item, str):
         return Author(item.strip()) if item.strip() else None
     if not isinstance(item, dict):
@@ -138,14 +138,18 @@ def _affiliations(value: Any, table: dict[str, str]) -> list[str]:
     return []
 
 
-def _orcid(value: Any, name: str, problem: Callable[[str], None]) -> str | None:
+def _orcid(value: Any, name: str, problem: Callable[..., None]) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     match = _ORCID.fullmatch(value.strip()) if isinstance(value, str) else None
     if match is None or not orcid_checksum_ok(match.group(1)):
+        # A warning: templates carry placeholder iDs (0000-0000-0000-0000), and a wrong iD
+        # printed would send readers to someone else; it is left out.
         problem(
-            f"the ORCID iD of {name} is not a valid iD: write it as 0000-0002-1825-0097 or "
-            "https://orcid.org/0000-0002-1825-0097 (the last character is a check digit)"
+            f"the ORCID iD of {name} is not a valid iD and is left out: write it as "
+            "0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097 (the last character "
+            "is a check digit)",
+            False,
         )
         return None
     return match.group(1).upper()

@@ -103,8 +103,8 @@ def parse_metadata(front: FrontMatter, path: Path, report: DiagnosticCollector) 
     for key in LIST_KEYS:
         lists[key] = _text_list(values.get(key), key, path, lines.get(key), report)
 
-    def author_problem(key: str, message: str) -> None:
-        report.error(path, lines.get(key), message)
+    def author_problem(key: str, message: str, error: bool) -> None:
+        (report.error if error else report.warning)(path, lines.get(key), message)
 
     authors = author_forms.read_authors(values, author_problem)
     date = _date(text.get("date"), "date", path, lines, report)

@@ -26,6 +26,8 @@ from publish.reading.citations.syntax import (
     find_citations,
 )
 
+_DATE_IN_CITATION = re.compile(r"\b(?:\d{4}[a-z]?\b|n\.d\.)")
+
 
 class Citations:
     """Citation state for one manuscript: occurrences, numbers, and the formatted list."""
@@ -132,7 +134,7 @@ class Citations:
             element.text = author_label(self.formatter.entry(occurrence.cites[0].key)) + (
                 "" if self.style.superscript else " "
             )
-        self._fill_cluster(cluster, cites)
+        self._fill_cluster(cluster, cites, names_given=occurrence.in_text)
 
     def _resolvable(self, occurrence: Occurrence) -> bool:
         if self.bibliography is None:
@@ -169,7 +171,9 @@ class Citations:
             self.formatter.register(key)
         return self.numbers[key]
 
-    def _fill_cluster(self, cluster: ET.Element, cites: list[tuple[int, Cite]]) -> None:
+    def _fill_cluster(
+        self, cluster: ET.Element, cites: list[tuple[int, Cite]], *, names_given: bool = False
+    ) -> None:
         style = self.style
         if style.sort:
             cites = sorted(cites, key=lambda pair: pair[0])
@@ -189,7 +193,7 @@ class Citations:
             first = group[0][1]
             if first.prefix:
                 add_text(first.prefix + " ")
-            last = self._link(cluster, first.key, self._cite_text(first))
+            last = self._link(cluster, first.key, self._cite_text(first, names_given))
             if len(group) > 1:
                 add_text("\u2013")
                 last = self._link(cluster, group[-1][1].key, str(group[-1][0]))
@@ -208,8 +212,16 @@ class Citations:
         link.text = text
         return link
 
-    def _cite_text(self, cite: Cite) -> str:
-        return self.formatter.cite_text(cite, self.numbers[cite.key])
+    def _cite_text(self, cite: Cite, names_given: bool = False) -> str:
+        text = self.formatter.cite_text(cite, self.numbers[cite.key])
+        if names_given and not self.style.numeric:
+            # "@crone2016 found": the names are in the text already, so an author-date style
+            # prints "Crone and Williams (2016)", not the names twice. citeproc-py cannot
+            # suppress the author, so the citation is cut where its date begins.
+            date = _DATE_IN_CITATION.search(text)
+            if date:
+                text = text[date.start() :]
+        return text
 
     # After every text is converted.
 
