@@ -91,7 +91,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run the editorial lint first (as 'publish lint'); an error stops the build",
     )
-    _lint_options(build, strict_help="with --lint: warnings stop the build too")
+    _lint_options(
+        build,
+        strict_help="refuse front matter keys that would be ignored; with --lint: lint "
+        "warnings stop the build too",
+    )
     build.set_defaults(run=_run_build)
 
     check = commands.add_parser(
@@ -232,7 +236,7 @@ def _build(args: argparse.Namespace, manuscript: Path, worker: PdfWorker | None)
     from publish.errors import DiagnosticCollector
     from publish.progress import Progress
 
-    report = DiagnosticCollector()
+    report = DiagnosticCollector(strict=args.strict)
     formats = FORMATS if args.format == "all" else args.format
 
     def lint_first() -> None:

@@ -47,6 +47,8 @@ class Diagnostic:
     level: Level = "error"
     column: int | None = None
     rule: str | None = None
+    # Lines printed below the message as they are (a block to paste): each made visible alone.
+    block: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         where = str(self.path)
@@ -55,7 +57,8 @@ class Diagnostic:
             if self.column is not None:
                 where += f":{self.column}"
         text = f"{where}: {self.level}: {self.message}"
-        return visible(f"{text} [{self.rule}]" if self.rule else text)
+        shown = visible(f"{text} [{self.rule}]" if self.rule else text)
+        return "\n".join((shown, *(visible(line) for line in self.block)))
 
 
 class PublishError(Exception):
@@ -69,16 +72,24 @@ class PublishError(Exception):
 
     @classmethod
     def at(
-        cls, path: Place, line: int | None, message: str, *, column: int | None = None
+        cls,
+        path: Place,
+        line: int | None,
+        message: str,
+        *,
+        column: int | None = None,
+        block: tuple[str, ...] = (),
     ) -> PublishError:
-        return cls([Diagnostic(path, line, message, column=column)])
+        return cls([Diagnostic(path, line, message, column=column, block=block)])
 
 
 class DiagnosticCollector:
     """Gathers findings so that a manuscript's problems are reported together, not one per run."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, strict: bool = False) -> None:
         self.items: list[Diagnostic] = []
+        # publish build --strict: what would only be ignored with a warning is refused instead
+        self.strict = strict
 
     def error(
         self,

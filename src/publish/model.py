@@ -46,6 +46,22 @@ class Section:
     role: str = "bodymatter"
     semantics: str = "chapter"
     notes: tuple[Footnote, ...] = ()
+    listed: bool = True  # False for the untitled opening text: it has no place in the contents
+
+
+@dataclass(frozen=True)
+class Author:
+    """An author as pandoc's structured ``author`` list, pandoc-scholar and JOSS describe one."""
+
+    name: str
+    affiliations: tuple[str, ...] = ()
+    orcid: str | None = None  # the bare iD, 0000-0002-1825-0097
+    email: str | None = None
+    corresponding: bool = False
+
+    @property
+    def orcid_url(self) -> str | None:
+        return f"https://orcid.org/{self.orcid}" if self.orcid else None
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,27 @@ class Metadata:
     reviewed: dt.date | None = None
     papersize: str | None = None
     cover_image: str | None = None
+    # The date as the author wrote it ("December 2024"), printed instead of the house style
+    # of ``date`` when the author wrote less or more than a day.
+    date_text: str | None = None
+    author_details: tuple[Author, ...] = ()
+    direction: str | None = None  # "rtl" or "ltr", pandoc's ``dir``
+    toc_depth: int | None = None  # pandoc's toc-depth; each edition has its own default
+    number_sections: bool = False
+
+    @property
+    def credited(self) -> tuple[Author, ...]:
+        """The authors with their details; bare names when only those are known."""
+        return self.author_details or tuple(Author(name) for name in self.authors)
+
+    @property
+    def affiliations(self) -> tuple[str, ...]:
+        """Every author's affiliations, once each, in the order they are first named."""
+        return tuple(dict.fromkeys(a for author in self.credited for a in author.affiliations))
+
+    def affiliation_numbers(self, author: Author) -> tuple[int, ...]:
+        every = self.affiliations
+        return tuple(every.index(a) + 1 for a in author.affiliations)
 
     @property
     def full_title(self) -> str:

@@ -19,6 +19,7 @@ REFERENCES = "references"
 FRONT_MATTER = (TITLE_PAGE, DISCLAIMER, SUMMARY, CONTENTS)
 SECTION_PREFIX = "section-"
 PAGE_PREFIX = "page-"
+OPENING = "opening"  # the untitled opening section's part name; its wrapper is section-opening
 
 # The ids our templates give the book's own parts (templates/*.j2, editions/epub); the tests check
 # this list against the ids the editions actually contain.
@@ -40,6 +41,7 @@ RESERVED_IDS = frozenset(
         "downloads-heading",
         REFERENCES,  # the reference list (reading/citations), a back-matter section
         "section-references",
+        "section-opening",  # the untitled text before the first heading (reading/manuscript)
         "page-list",  # the EPUB's page list (nav.xhtml.j2)
         "page-list-heading",
     }

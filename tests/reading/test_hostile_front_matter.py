@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from publish.reading.dates import ACCEPTED as ACCEPTED_DATES
 from support.manuscripts import errors, manuscript, warnings
 
 BODY = "# One\n\nText.\n"
 QUOTES = "put text containing ': ', ' #' or starting with '[', '{', '&', '*', '!', '|' in quotes"
 ONLY_TEXT = "front matter holds only text, lists and mappings; remove the tag"
-REQUIRED = "'title', 'date', 'disclaimer', 'summary'"
+REQUIRED = "'date', 'disclaimer', 'summary' (or 'abstract')"
 
 CASES = [
     (
@@ -20,14 +21,6 @@ CASES = [
         [
             "book.md:1: error: the front matter opened on line 1 is never closed: "
             "add a line '---' after it"
-        ],
-    ),
-    (
-        "no front matter",
-        "# One\n\nText.\n",
-        [
-            "book.md:1: error: the manuscript must start with YAML front matter: a line '---', "
-            "the metadata (title, disclaimer, summary, ...), then a closing '---'"
         ],
     ),
     (
@@ -78,16 +71,19 @@ CASES = [
         "---\ntitle: T\ndate: 2026-02-30\ndisclaimer: D\nsummary: S\nreviewed: 2026-13-01\n---\n"
         + BODY,
         [
-            "book.md:3: error: 'date' is not a real date (2026-02-30: day is out of range for "
-            "month); write it as YYYY-MM-DD",
-            "book.md:6: error: 'reviewed' is not a real date (2026-13-01: month must be in "
-            "1..12); write it as YYYY-MM-DD",
+            "book.md:3: error: 'date': '2026-02-30' is not a real date (day is out of range for "
+            "month)",
+            "book.md:6: error: 'reviewed': '2026-13-01' is not a real date (month must be in "
+            "1..12)",
         ],
     ),
     (
-        "date in another form",
-        "---\ntitle: T\ndate: 1 Feb 2026\ndisclaimer: D\nsummary: S\n---\n" + BODY,
-        ["book.md:3: error: 'date' must be a date written YYYY-MM-DD, not '1 Feb 2026'"],
+        "a date in no form people write",
+        "---\ntitle: T\ndate: 1/2/2026\ndisclaimer: D\nsummary: S\n---\n" + BODY,
+        [
+            "book.md:3: error: 'date': '1/2/2026' is not a date this reader understands; write "
+            f"it as one of {ACCEPTED_DATES}"
+        ],
     ),
     (
         "anchor",
@@ -116,17 +112,15 @@ CASES = [
         ],
     ),
     (
-        "unknown keys, with and without a likely meaning",
+        "a likely typo of a key is an error; the key it was meant for is then missing",
         "---\ntitle: T\ndate: 2026-01-01\ndisclaimer: D\nsumary: S\nversion: 1.10\n---\n" + BODY,
         [
             "book.md:5: error: unknown front matter key 'sumary'; did you mean 'summary'?",
-            "book.md:6: error: unknown front matter key 'version'; known keys: author, "
-            "bibliography, cover-image, date, disclaimer, identifier, keywords, lang, papersize, "
-            "publisher, reviewed, rights, subtitle, summary, title",
-            "book.md:1: error: front matter is missing required key(s): 'summary'; "
-            "add each as 'key: value'",
+            "book.md:1: error: front matter is missing required key(s): 'summary' (or "
+            "'abstract'); add each as 'key: value'",
         ],
     ),
+    # The lone heading at the top of BODY titles the document, so 'title' is not missing.
     (
         "several missing keys reported at once",
         "---\nlang: en-GB\n---\n" + BODY,
@@ -136,11 +130,11 @@ CASES = [
         ],
     ),
     (
-        "empty front matter",
-        "---\n---\n" + BODY,
+        "empty front matter, no heading to take the title from",
+        "---\n---\nText.\n",
         [
-            f"book.md:1: error: front matter is missing required key(s): {REQUIRED} (a health "
-            "text does not build without its disclaimer); add each as 'key: value'"
+            f"book.md:1: error: front matter is missing required key(s): 'title', {REQUIRED} (a "
+            "health text does not build without its disclaimer); add each as 'key: value'"
         ],
     ),
     (
@@ -154,6 +148,21 @@ CASES = [
         ["book.md:2: error: 'title' must be text, not a list"],
     ),
 ]
+
+
+def test_no_front_matter_is_one_error_with_a_block_to_paste(tmp_path: Path) -> None:
+    (error,) = errors(manuscript(tmp_path, "# One\n\nText.\n", front=""))
+    first, *block = error.split("\n")
+    assert first == (
+        "book.md:1: error: the manuscript has no front matter; a health text needs a title, a "
+        "date, a summary (or abstract) and a medical disclaimer. Paste this at the very top and "
+        "edit it:"
+    )
+    pasted = manuscript(tmp_path / "pasted", "# One\n\nText.\n", front="\n".join(block) + "\n")
+    book, found = warnings(pasted)
+    assert book.metadata.title == "One"
+    assert "988" in book.disclaimer_html
+    assert found == []
 
 
 @pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])

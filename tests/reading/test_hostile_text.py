@@ -59,27 +59,39 @@ def _raw(folder: Path, data: bytes) -> Path:
         ),
         (
             FRONT.encode(),
-            "book.md:7: error: the manuscript has no sections: start each section with a level-1 "
-            "heading ('# Title')",
-        ),
-        (
-            FRONT.encode() + b"Only a paragraph.\n\n## And a subheading\n",
-            "book.md:7: error: the manuscript has no sections: start each section with a level-1 "
-            "heading ('# Title')",
-        ),
-        (
-            FRONT.encode() + b"Stray text.\n\n# One\n\nText.\n",
-            "book.md:7: error: text before the first section: put it under a level-1 heading "
-            "('# Introduction')",
+            "book.md:7: error: the manuscript has no text after its front matter: write the body "
+            "below the closing '---'",
         ),
     ],
     ids=[
         "latin-1 byte", "NUL", "escape", "C1 control", "empty file", "only whitespace",
-        "front matter only", "no level-1 heading", "text before the first section",
+        "front matter only",
     ],
 )  # fmt: skip
 def test_text_error(tmp_path: Path, data: bytes, expected: str) -> None:
     assert errors(_raw(tmp_path, data)) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("body", "sections"),
+    [
+        # As pandoc reads them: the highest level used is the section level, and the text
+        # before the first heading opens the body, untitled and not in the contents.
+        (
+            "Only a paragraph.\n\n## And a subheading\n\nText.\n",
+            [("opening", False), ("and-a-subheading", True)],
+        ),
+        ("Stray text.\n\n# One\n\nText.\n", [("opening", False), ("one", True)]),
+    ],
+    ids=["no level-1 heading", "text before the first section"],
+)  # fmt: skip
+def test_text_outside_level1_sections_is_read_as_pandoc_reads_it(
+    tmp_path: Path, body: str, sections: list[tuple[str, bool]]
+) -> None:
+    book, found = warnings(_raw(tmp_path, FRONT.encode() + body.encode()))
+    assert found == []
+    assert [(s.anchor, s.listed) for s in book.sections] == sections
+    assert "<h1" not in book.sections[0].html
 
 
 def test_byte_order_mark_and_crlf_are_read_as_plain_utf8(tmp_path: Path) -> None:

@@ -59,4 +59,4 @@ def navigation(book: Book) -> tuple[TocEntry, ...]:
         TocEntry(LABELS.summary, SUMMARY, 1),
         TocEntry(LABELS.contents, CONTENTS, 1),
     )
-    return front + tuple(section.toc for section in book.sections)
+    return front + tuple(section.toc for section in book.sections if section.listed)

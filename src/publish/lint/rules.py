@@ -52,7 +52,7 @@ HIDDEN = rendered.HIDDEN
 MARKER = "lint-marker"
 RULES = (DOSING, CLAIM, STATISTIC, DISCLAIMER, REVIEW, HIDDEN)
 DEFAULT_MAX_REVIEW_AGE = 12  # months
-PROSE_KEYS = ("title", "subtitle", "disclaimer", "summary")
+PROSE_KEYS = ("title", "subtitle", "disclaimer", "summary", "abstract", "description")
 
 
 def lint(

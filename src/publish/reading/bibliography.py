@@ -1,4 +1,5 @@
-"""Read the references file the front matter names as ``bibliography``: CSL YAML or CSL JSON.
+"""Read the references file the front matter names as ``bibliography``: CSL YAML, CSL JSON, or
+BibTeX/BibLaTeX (``.bib``, see ``bibtex``).
 
 These are the formats pandoc and Zotero write. The file must sit inside the manuscript's folder
 (a manuscript is untrusted and may name ``../`` or absolute paths). Every entry keeps the line it
@@ -24,13 +25,15 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from publish.errors import PublishError
+from publish.errors import Diagnostic, PublishError
 from publish.reading import limits, strict_yaml
+from publish.reading.bibtex import bibtex_items
 from publish.reading.characters import describe, first_not_text
 from publish.reading.frontmatter import _TextOnlyLoader
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
+BIBTEX_SUFFIXES = (".bib", ".bibtex")
 
 # CSL-JSON "rich text": the only markup a field may carry (citeproc-js documents the same set).
 _MARKUP = re.compile(r"<(/?)(i|b|sup|sub|span)((?:\s[^<>]*)?)>", re.IGNORECASE)
@@ -71,11 +74,12 @@ def load_bibliography(manuscript: Path, value: str, key_line: int | None) -> Bib
     if not path.is_file():
         raise PublishError.at(manuscript, key_line, f"the bibliography '{value}' does not exist")
     suffix = path.suffix.lower()
-    if suffix not in YAML_SUFFIXES + JSON_SUFFIXES:
+    if suffix not in YAML_SUFFIXES + JSON_SUFFIXES + BIBTEX_SUFFIXES:
         raise PublishError.at(
             manuscript,
             key_line,
-            f"the bibliography '{value}' must be CSL YAML (.yaml, .yml) or CSL JSON (.json)",
+            f"the bibliography '{value}' must be CSL YAML (.yaml, .yml), CSL JSON (.json) or "
+            "BibTeX (.bib)",
         )
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -84,14 +88,20 @@ def load_bibliography(manuscript: Path, value: str, key_line: int | None) -> Bib
     except OSError as exc:
         raise PublishError.at(shown, None, f"cannot be read: {exc.strerror}") from None
     # A copy, so that nothing done with this book's entries reaches the next build's.
-    return Bibliography(shown, copy.deepcopy(_parsed(text, shown, suffix in JSON_SUFFIXES)))
+    kind = "json" if suffix in JSON_SUFFIXES else "bib" if suffix in BIBTEX_SUFFIXES else "yaml"
+    return Bibliography(shown, copy.deepcopy(_parsed(text, shown, kind)))
 
 
 @lru_cache(maxsize=4)
-def _parsed(text: str, shown: Path, is_json: bool) -> dict[str, Entry]:
+def _parsed(text: str, shown: Path, kind: str) -> dict[str, Entry]:
     """The entries of a references file's text. Kept between builds in one process (a preview):
     the file rarely changes while the manuscript does, and parsing it is most of a rebuild."""
-    items = _json_items(text, shown) if is_json else _yaml_items(text, shown)
+    if kind == "bib":
+        items, problems = bibtex_items(text, shown)
+        if problems:
+            raise PublishError(problems)
+    else:
+        items = _json_items(text, shown) if kind == "json" else _yaml_items(text, shown)
     return _entries(items, shown)
 
 
@@ -141,9 +151,10 @@ def _json_items(text: str, path: Path) -> list[tuple[Any, int | None]]:
     for item in data:
         line = None
         if isinstance(item, dict) and "id" in item:
-            found = re.compile(r'"id"\s*:\s*' + re.escape(json.dumps(item["id"]))).search(
-                text, position
-            )
+            # As written: "Müller" or "M\u00fcller".
+            spellings = {json.dumps(item["id"], ensure_ascii=False), json.dumps(item["id"])}
+            written = "|".join(re.escape(s) for s in sorted(spellings))
+            found = re.compile(r'"id"\s*:\s*(?:' + written + ")").search(text, position)
             if found:
                 line_so_far += text.count("\n", position, found.start())
                 line = line_so_far
@@ -212,6 +223,7 @@ def _id_line(node: Node) -> int:
 def _entries(items: list[tuple[Any, int | None]], path: Path) -> dict[str, Entry]:
     entries: dict[str, Entry] = {}
     folded: dict[str, str] = {}
+    duplicates: list[Diagnostic] = []
     for item, line in items:
         if not isinstance(item, dict):
             raise PublishError.at(path, line, "each reference must be a mapping of CSL fields")
@@ -221,14 +233,20 @@ def _entries(items: list[tuple[Any, int | None]], path: Path) -> dict[str, Entry
         key = str(key).strip()
         if key in entries:
             first = entries[key].line
-            raise PublishError.at(
-                path, line, f"the id '{key}' is used twice (first on line {first})"
+            duplicates.append(
+                Diagnostic(path, line, f"the id '{key}' is used twice (first on line {first})")
             )
+            continue
         if key.casefold() in folded:
             # citeproc-py folds keys to lower case, so these two would be one source.
-            raise PublishError.at(
-                path, line, f"the ids '{folded[key.casefold()]}' and '{key}' differ only in case"
+            duplicates.append(
+                Diagnostic(
+                    path,
+                    line,
+                    f"the ids '{folded[key.casefold()]}' and '{key}' differ only in case",
+                )
             )
+            continue
         folded[key.casefold()] = key
         if not isinstance(item.get("type"), str):
             raise PublishError.at(
@@ -251,6 +269,8 @@ def _entries(items: list[tuple[Any, int | None]], path: Path) -> dict[str, Entry
         data = {name: _safe_field(name, value) for name, value in item.items()}
         data["id"] = key
         entries[key] = Entry(key, data, line)
+    if duplicates:  # every one of them, so that one run shows what a merge of exports did
+        raise PublishError(duplicates)
     return entries
 
 

@@ -8,6 +8,8 @@ number we report is counted in the manuscript file, not in the YAML block.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from publish.errors import PublishError
 from publish.reading.characters import not_text_in_values
 
 FENCE = "---"
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+\{[^}]*\})?[ \t#]*$")
 CLOSERS = ("---", "...")
 
 
@@ -89,12 +92,8 @@ def split_front_matter(text: str, path: Path) -> FrontMatter:
     """Separate the ``---`` block from the body; line numbers stay those of the file."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != FENCE:
-        raise PublishError.at(
-            path,
-            1,
-            "the manuscript must start with YAML front matter: a line '---', the metadata "
-            "(title, disclaimer, summary, ...), then a closing '---'",
-        )
+        message, block = missing_front_matter(lines)
+        raise PublishError.at(path, 1, message, block=block)
     for index in range(1, len(lines)):
         if lines[index].rstrip() in CLOSERS:
             yaml_text = "\n".join(lines[1:index])
@@ -103,6 +102,29 @@ def split_front_matter(text: str, path: Path) -> FrontMatter:
             return FrontMatter(values, key_lines, body, body_first_line=index + 2)
     raise PublishError.at(
         path, 1, "the front matter opened on line 1 is never closed: add a line '---' after it"
+    )
+
+
+def missing_front_matter(lines: list[str]) -> tuple[str, tuple[str, ...]]:
+    """One message for a manuscript with no front matter: what is required, and a block to
+    paste at the top (its title taken from the first heading when there is one)."""
+    heading = next((m.group(1) for m in map(_ATX_HEADING.match, lines) if m), None)
+    title = (heading or "The title").replace('"', "'")
+    block = (
+        FENCE,
+        f'title: "{title}"',
+        f"date: {dt.date.today().isoformat()}",
+        "summary: |",
+        "  What the reader learns here, in a few sentences.",
+        "disclaimer: |",
+        "  This text is not medical advice: talk to a clinician before changing any",
+        "  treatment. In a crisis, call or text 988 in the US, or your local emergency number.",
+        FENCE,
+    )
+    return (
+        "the manuscript has no front matter; a health text needs a title, a date, a summary "
+        "(or abstract) and a medical disclaimer. Paste this at the very top and edit it:",
+        block,
     )
 
 

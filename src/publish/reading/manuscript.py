@@ -13,24 +13,25 @@ from lxml import etree
 
 from publish import xhtml
 from publish.errors import DiagnosticCollector, PublishError
-from publish.locate import SourceLocator, in_fenced_code
-from publish.model import Book, Section
-from publish.reading import footnotes, ids, limits, markup, nesting
+from publish.locate import SourceLocator
+from publish.model import Book, Footnote, Section, TocEntry
+from publish.parts import OPENING
+from publish.reading import footnotes, ids, limits, markup, nesting, numbering, structure
 from publish.reading.bibliography import Bibliography, load_bibliography
 from publish.reading.budgets import OverBudget
 from publish.reading.characters import NONCHARACTER, describe
-from publish.reading.citations import Citations
+from publish.reading.citations import Citations, placement
+from publish.reading.citations.options import citation_options
 from publish.reading.footnote_labels import warn_about_redefined_notes
 from publish.reading.frontmatter import FrontMatter, split_front_matter
 from publish.reading.long_words import break_long_runs
-from publish.reading.metadata import parse_metadata
+from publish.reading.metadata import parse_metadata, summary_key
 from publish.safety.untrusted import HtmlGuard
 
 # Far beyond any book (the 5 MB test manuscript is a 3,000-page one); bounds memory and time.
 MAX_MANUSCRIPT_BYTES = 64_000_000
 # C0 controls other than tab, line feed and carriage return, DEL and the C1 block.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_ATX_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]+(.*?)[ \t#]*$")
 _BLOCK_SCALAR = re.compile(r":[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$")
 
 
@@ -49,17 +50,25 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
             "summary between two '---' lines), then sections under '# Title' headings",
         )
     report = report if report is not None else DiagnosticCollector()
-    front = split_front_matter(text, path)
-    limits.check_values(front.values, front.key_lines, path, markdown=("disclaimer", "summary"))
+    front, decided = structure.titled(split_front_matter(text, path))
+    limits.check_values(
+        front.values, front.key_lines, path, markdown=("disclaimer", summary_key(front.values))
+    )
     metadata = parse_metadata(front, path, report)
 
     guard = HtmlGuard(path, report)
     # Reading order: disclaimer, summary, body. Citations are numbered in that order.
-    citations = Citations(path, _bibliography(path, front, report), report)
+    citations = Citations(
+        path,
+        _bibliography(path, front, report),
+        report,
+        citation_options(path, front, report),
+    )
     front_converter = markup.new_converter(with_heading_ids=False, extra=[citations.extension()])
     # Each value has its own locator: a finding about the summary names a line of the summary,
     # even when the title before it holds the same words.
-    locators = {key: _value_locator(text, front, key) for key in ("disclaimer", "summary")}
+    summary_source = summary_key(front.values)  # summary, or pandoc's abstract, ...
+    locators = {key: _value_locator(text, front, key) for key in ("disclaimer", summary_source)}
 
     def front_tree(key: str) -> lxml.html.HtmlElement:
         value = front.values.get(key)
@@ -83,61 +92,66 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
 
     disclaimer_tree = front_tree("disclaimer")
     disclaimer = xhtml.serialize_children(disclaimer_tree)
-    summary_tree = front_tree("summary")
+    summary_tree = front_tree(summary_source)
 
     body_converter = markup.new_converter(extra=[citations.extension()])
     body_locator = SourceLocator(front.body, front.body_first_line)
     citations.starting_at(front.body_first_line)
+    body_text = placement.mark_refs_div(front.body)
     root = _converted(
         path,
-        front.body,
+        body_text,
         front.body_first_line,
         lambda: markup.markdown_to_tree(
             body_converter,
-            front.body,
+            body_text,
             lambda html: guard.clean(body_converter, html, body_locator),
             lambda html, tree: _parsed_whole(html, tree, path, front.body, front.body_first_line),
         ),
     )
     markup.make_figures(root)
     break_long_runs(root)
+    shift = structure.apply(root, decided)
     notes = footnotes.take_notes(root)
     warn_about_redefined_notes(front.body, front.body_first_line, path, report)
     preamble, raw_sections = markup.split_sections(root)
-    h1_lines = _level1_heading_lines(front.body, front.body_first_line)
+    section_lines = _heading_lines(front.body, front.body_first_line, level=1 - shift)
+    opening = tuple(preamble) if any(_has_content(block) for block in preamble) else ()
+    # The author's place for the list: a section of theirs the list goes into, when there is one.
+    receiving = placement.find_placement(raw_sections, citations.options.section_title)
 
-    if not raw_sections:
+    if not raw_sections and not opening:
         report.error(
             path,
             front.body_first_line,
-            "the manuscript has no sections: start each section with a level-1 heading ('# Title')",
-        )
-    elif any(_has_content(block) for block in preamble):
-        report.error(
-            path,
-            front.body_first_line,
-            "text before the first section: put it under a level-1 heading ('# Introduction')",
+            "the manuscript has no text after its front matter: write the body below the "
+            "closing '---'",
         )
     for index, raw in enumerate(raw_sections):
         loose_text = any((e.tail or "").strip() for e in (raw.heading, *raw.blocks))
+        if receiving and receiving[0] == index:
+            continue  # its list comes
         if not loose_text and not any(_has_content(block) for block in raw.blocks):
-            line = h1_lines[index] if index < len(h1_lines) else None
+            line = section_lines[index] if index < len(section_lines) else None
             report.warning(path, line, f"section '{markup.plain_text(raw.heading)}' is empty")
     titles = {raw.heading.get("id") or "": markup.plain_text(raw.heading) for raw in raw_sections}
     parts = [
         (root, body_locator),
         (disclaimer_tree, locators["disclaimer"]),
-        (summary_tree, locators["summary"]),
+        (summary_tree, locators[summary_source]),
     ]
     ids.check_ids(parts, titles, path, report)
     references = citations.references_section(
-        {str(el.get("id")) for tree, _ in parts for el in tree.iter() if el.get("id")}
+        {str(el.get("id")) for tree, _ in parts for el in tree.iter() if el.get("id")},
+        receiving[1] if receiving else None,
     )
 
     report.raise_if_errors()
     assert metadata is not None  # parse_metadata returns None only after reporting an error
+    if metadata.number_sections:
+        numbering.number_headings(raw_sections)
     section_notes = footnotes.number_calls(
-        [(raw.heading, *raw.blocks) for raw in raw_sections],
+        [opening, *((raw.heading, *raw.blocks) for raw in raw_sections)],
         notes,
         path,
         report,
@@ -147,12 +161,20 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
     sections = tuple(
         replace(_section(raw, path, line), notes=own)
         for raw, own, line in zip(
-            raw_sections, section_notes, _section_lines(h1_lines, len(raw_sections)), strict=True
+            raw_sections,
+            section_notes[1:],
+            _section_lines(section_lines, len(raw_sections)),
+            strict=True,
         )
     )
     limits.check_serialised(disclaimer_tree, disclaimer, path, front.key_lines.get("disclaimer"))
-    if references is not None:
+    if references is not None and receiving is not None:
+        at = receiving[0]  # the author's section becomes the list, where they put it
+        sections = (*sections[:at], references, *sections[at + 1 :])
+    elif references is not None:
         sections += (references,)
+    if opening:
+        sections = (_opening_section(opening, metadata.title, section_notes[0]), *sections)
     return Book(
         source=path,
         metadata=metadata,
@@ -317,15 +339,20 @@ def _parsed_whole(
     limits.check_text_kept(html, tree, path, first_line)
 
 
+def _opening_section(
+    blocks: tuple[etree._Element, ...], book_title: str, notes: tuple[Footnote, ...]
+) -> Section:
+    """The text before the first heading: the opening of the body, untitled, not in the
+    contents (as pandoc prints it). Its documents are named after the book."""
+    html = "".join(xhtml.to_xhtml(e) for e in blocks)
+    toc = TocEntry(book_title, OPENING, 1)
+    return Section(OPENING, book_title, html, toc, notes=notes, listed=False)
+
+
 def _has_content(block: etree._Element) -> bool:
     return bool(markup.plain_text(block)) or any(True for _ in block.iter("img", "table"))
 
 
-def _level1_heading_lines(body: str, first_line: int) -> list[int]:
-    """File lines of ATX level-1 headings outside fenced code, for messages about sections."""
-    lines = body.split("\n")
-    return [
-        first_line + offset
-        for offset, (line, code) in enumerate(zip(lines, in_fenced_code(lines), strict=True))
-        if not code and _ATX_H1.match(line)
-    ]
+def _heading_lines(body: str, first_line: int, *, level: int) -> list[int]:
+    """File lines of the headings that begin sections, for messages about sections."""
+    return [h.line for h in structure.source_headings(body, first_line) if h.level == level]

@@ -1,13 +1,12 @@
 """Validate the front matter mapping and turn it into ``Metadata``.
 
-Names follow pandoc's so that a manuscript written for pandoc reads here. Every problem is
-collected with the line of its key, so an editor sees them all in one run.
+Names follow pandoc's so that a manuscript written for pandoc reads here (``abstract`` is the
+summary, ``tags`` the keywords, ``author`` objects carry affiliations and ORCID iDs). Every
+problem is collected with the line of its key, so an editor sees them all in one run.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import re
 import uuid
 from pathlib import Path
@@ -15,18 +14,28 @@ from typing import Any
 
 from publish.errors import DiagnosticCollector
 from publish.model import Metadata
+from publish.reading import authors as author_forms
+from publish.reading.dates import DateError, WrittenDate, parse_date
+from publish.reading.foreign_keys import check_unknown_keys
 from publish.reading.frontmatter import FrontMatter
 from publish.safety.cover_image import cover_problem
 
+# The summary's names, in the order one is chosen: ours, pandoc's, then the site generators'.
+SUMMARY_KEYS = ("summary", "abstract", "description")
 REQUIRED_KEYS = ("title", "date", "disclaimer", "summary")
 TEXT_KEYS = (
     "title", "subtitle", "date", "lang", "identifier", "publisher", "rights",
-    "summary", "disclaimer", "reviewed", "bibliography", "papersize", "cover-image",
+    *SUMMARY_KEYS, "disclaimer", "reviewed", "bibliography", "papersize", "cover-image",
+    "dir", "toc", "toc-depth", "numbersections", "number-sections", "csl", "link-citations",
+    "reference-section-title", "shift-heading-level-by",
 )  # fmt: skip
-LIST_KEYS = ("author", "keywords")
-KNOWN_KEYS = frozenset(TEXT_KEYS + LIST_KEYS)
+LIST_KEYS = ("keywords", "tags", "nocite")
+STRUCTURED_KEYS = ("author", "authors", *author_forms.AFFILIATION_TABLES)
+KNOWN_KEYS = frozenset(TEXT_KEYS + LIST_KEYS + STRUCTURED_KEYS)
 PAPER_SIZES = ("letter", "a4", "a5")
 DEFAULT_LANG = "en-US"
+_TRUE = ("true", "yes", "on")
+_FALSE = ("false", "no", "off")
 
 # RFC 5646 well-formed tags (language, script, region, variants, extensions, private use).
 _BCP47 = re.compile(
@@ -44,20 +53,33 @@ def is_bcp47(tag: str) -> bool:
     return bool(_BCP47.match(tag))
 
 
+def summary_key(values: dict[str, Any]) -> str:
+    """The key whose value is the summary: ``summary``, else ``abstract``, else ``description``."""
+    return next((k for k in SUMMARY_KEYS if not _is_blank(values.get(k))), "summary")
+
+
 def parse_metadata(front: FrontMatter, path: Path, report: DiagnosticCollector) -> Metadata | None:
     """Return the metadata, or ``None`` after recording every problem found in ``report``."""
     values, lines = front.values, front.key_lines
     errors_before = len(report.errors)
+    check_unknown_keys(
+        (str(k) for k in values), KNOWN_KEYS, lines, path, report, strict=report.strict
+    )
 
-    for key in values:
-        if key not in KNOWN_KEYS:
-            close = difflib.get_close_matches(str(key), sorted(KNOWN_KEYS), n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {_known()}"
-            report.error(path, lines.get(str(key)), f"unknown front matter key '{key}'{hint}")
-
-    missing = [k for k in REQUIRED_KEYS if _is_blank(values.get(k))]
+    chosen_summary = summary_key(values)
+    present = {**values, "summary": values.get(chosen_summary)}
+    for unused in SUMMARY_KEYS:
+        if unused != chosen_summary and not _is_blank(values.get(unused)):
+            report.warning(
+                path,
+                lines.get(unused),
+                f"'{unused}' is not used: '{chosen_summary}' is the summary",
+            )
+    missing = [k for k in REQUIRED_KEYS if _is_blank(present.get(k))]
     if missing:
-        names = ", ".join(f"'{k}'" for k in missing)
+        listed = ", ".join(
+            "'summary' (or 'abstract')" if k == "summary" else f"'{k}'" for k in missing
+        )
         why = (
             " (a health text does not build without its disclaimer)"
             if "disclaimer" in missing
@@ -66,13 +88,13 @@ def parse_metadata(front: FrontMatter, path: Path, report: DiagnosticCollector) 
         report.error(
             path,
             1,
-            f"front matter is missing required key(s): {names}{why}; add each as 'key: value'",
+            f"front matter is missing required key(s): {listed}{why}; add each as 'key: value'",
         )
 
     text: dict[str, str] = {}
     for key in TEXT_KEYS:
-        if key in values and values[key] is not None:
-            value = values[key]
+        if key in present and present[key] is not None:
+            value = present[key]
             if not isinstance(value, str):
                 report.error(path, lines.get(key), f"'{key}' must be text, not a {_kind(value)}")
             elif value.strip():
@@ -81,6 +103,10 @@ def parse_metadata(front: FrontMatter, path: Path, report: DiagnosticCollector) 
     for key in LIST_KEYS:
         lists[key] = _text_list(values.get(key), key, path, lines.get(key), report)
 
+    def author_problem(key: str, message: str, error: bool) -> None:
+        (report.error if error else report.warning)(path, lines.get(key), message)
+
+    authors = author_forms.read_authors(values, author_problem)
     date = _date(text.get("date"), "date", path, lines, report)
     reviewed = _date(text.get("reviewed"), "reviewed", path, lines, report)
     lang = text.get("lang", DEFAULT_LANG)
@@ -88,6 +114,9 @@ def parse_metadata(front: FrontMatter, path: Path, report: DiagnosticCollector) 
         report.error(
             path, lines.get("lang"), f"'lang' must be a BCP 47 tag such as en-US, not '{lang}'"
         )
+    direction = text.get("dir")
+    if direction is not None and direction.lower() not in ("ltr", "rtl"):
+        report.error(path, lines.get("dir"), f"'dir' must be rtl or ltr, not '{direction}'")
     papersize = text.get("papersize")
     if papersize is not None and papersize.lower() not in PAPER_SIZES:
         report.error(
@@ -95,6 +124,11 @@ def parse_metadata(front: FrontMatter, path: Path, report: DiagnosticCollector) 
             lines.get("papersize"),
             f"'papersize' must be one of {', '.join(PAPER_SIZES)}, not '{papersize}'",
         )
+    toc_depth = _whole_number(text, "toc-depth", 1, 6, path, lines, report)
+    numbered = [_flag(text, k, path, lines, report) for k in ("numbersections", "number-sections")]
+    _flag(text, "toc", path, lines, report)
+    _flag(text, "link-citations", path, lines, report)
+    _whole_number(text, "shift-heading-level-by", -5, 5, path, lines, report)
     cover_image = text.get("cover-image")
     if cover_image is not None:
         problem = cover_problem(path.parent, cover_image)
@@ -104,21 +138,26 @@ def parse_metadata(front: FrontMatter, path: Path, report: DiagnosticCollector) 
         return None
 
     title = text["title"]
-    authors = lists["author"]
-    identifier = text.get("identifier") or derived_identifier(title, authors)
+    names = tuple(author.name for author in authors)
+    identifier = text.get("identifier") or derived_identifier(title, names)
     return Metadata(
         title=title,
         subtitle=text.get("subtitle"),
-        authors=authors,
-        date=date,
+        authors=names,
+        date=date.day,
+        date_text=date.text,
         lang=lang,
         identifier=identifier,
         publisher=text.get("publisher"),
         rights=text.get("rights"),
-        keywords=lists["keywords"],
-        reviewed=reviewed,
+        keywords=tuple(dict.fromkeys(lists["keywords"] + lists["tags"])),
+        reviewed=reviewed.day if reviewed else None,
         papersize=papersize.lower() if papersize else None,
         cover_image=text.get("cover-image"),
+        author_details=authors,
+        direction=direction.lower() if direction else None,
+        toc_depth=toc_depth,
+        number_sections=any(numbered),
     )
 
 
@@ -130,24 +169,59 @@ def derived_identifier(title: str, authors: tuple[str, ...]) -> str:
 
 def _date(
     value: str | None, key: str, path: Path, lines: dict[str, int], report: DiagnosticCollector
-) -> dt.date | None:
+) -> WrittenDate | None:
     if value is None:
         return None
-    match = re.fullmatch(r"(\d{4}-\d\d-\d\d)(?:[T ].*)?", value)
-    if not match:
-        report.error(
-            path, lines.get(key), f"'{key}' must be a date written YYYY-MM-DD, not '{value}'"
-        )
-        return None
     try:
-        return dt.date.fromisoformat(match.group(1))
-    except ValueError as exc:
+        return parse_date(value)
+    except DateError as exc:
+        report.error(path, lines.get(key), f"'{key}': {exc}")
+        return None
+
+
+def flag(value: str | None) -> bool | None:
+    """A yes/no front-matter value as text (``true``, ``yes``, ``on`` and their opposites)."""
+    if value is None:
+        return None
+    lowered = value.strip().lower()
+    return True if lowered in _TRUE else False if lowered in _FALSE else None
+
+
+def _flag(
+    text: dict[str, str], key: str, path: Path, lines: dict[str, int], report: DiagnosticCollector
+) -> bool:
+    value = text.get(key)
+    result = flag(value)
+    if value is not None and result is None:
+        report.error(path, lines.get(key), f"'{key}' must be true or false, not '{value}'")
+    return bool(result)
+
+
+def whole_number(value: str | None) -> int | None:
+    if value is None or not re.fullmatch(r"[+-]?\d{1,3}", value.strip()):
+        return None
+    return int(value)
+
+
+def _whole_number(
+    text: dict[str, str],
+    key: str,
+    low: int,
+    high: int,
+    path: Path,
+    lines: dict[str, int],
+    report: DiagnosticCollector,
+) -> int | None:
+    value = text.get(key)
+    number = whole_number(value)
+    if value is not None and (number is None or not low <= number <= high):
         report.error(
             path,
             lines.get(key),
-            f"'{key}' is not a real date ({value}: {exc}); write it as YYYY-MM-DD",
+            f"'{key}' must be a whole number from {low} to {high}, not '{value}'",
         )
         return None
+    return number
 
 
 def _text_list(
@@ -158,8 +232,6 @@ def _text_list(
     items = value if isinstance(value, list) else [value]
     result: list[str] = []
     for item in items:
-        if isinstance(item, dict) and isinstance(item.get("name"), str):
-            item = item["name"]  # pandoc's structured author: {name: ..., affiliation: ...}
         if not isinstance(item, str):
             report.error(path, line, f"'{key}' must be text or a list of text, not a {_kind(item)}")
         elif item.strip():
@@ -175,7 +247,3 @@ def _kind(value: Any) -> str:
     if isinstance(value, dict):
         return "mapping"
     return "list" if isinstance(value, list) else type(value).__name__
-
-
-def _known() -> str:
-    return ", ".join(sorted(KNOWN_KEYS))

@@ -11,6 +11,7 @@ import io
 import mimetypes
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -23,7 +24,7 @@ from publish.editions.pdf import pagemap
 from publish.editions.pdf.pagemap import PageMap
 from publish.errors import DiagnosticCollector
 from publish.labels import LABELS
-from publish.model import Book, TocEntry
+from publish.model import Author, Book, TocEntry
 from publish.parts import CONTENTS, DISCLAIMER, SUMMARY, TITLE_PAGE, section_id
 from publish.reading import footnotes
 from publish.safety import stylesheets
@@ -115,6 +116,20 @@ def _cover_document(book: Book) -> Document:
         f'<img class="cover-image" src="{COVER_IMAGE}" alt="{alt}" role="doc-cover"/></section>'
     )
     return Document("cover", COVER_PAGE, m.title, body, "cover")
+
+
+def _add_creator(package: Any, author: Author, uid: str) -> None:
+    """``dc:creator`` refined, as EPUB 3 allows, with its role (MARC relator ``aut``) and, in
+    the reserved schema.org vocabulary, the author's affiliations and ORCID iD."""
+    package.add_author(author.name, role="aut", uid=uid)
+    for affiliation in author.affiliations:
+        package.add_metadata(
+            None, "meta", affiliation, {"refines": f"#{uid}", "property": "schema:affiliation"}
+        )
+    if author.orcid_url:
+        package.add_metadata(
+            None, "meta", author.orcid_url, {"refines": f"#{uid}", "property": "schema:identifier"}
+        )
 
 
 def _join(names: tuple[str, ...]) -> str:
@@ -273,13 +288,15 @@ def _package(
     package.set_identifier(m.identifier)
     package.set_title(m.title)
     package.set_language(m.lang)
+    if m.direction:
+        package.set_direction(m.direction)  # the spine's page-progression-direction
     if m.subtitle:
         package.add_metadata("DC", "title", m.subtitle, {"id": "subtitle"})
         package.add_metadata(
             None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"}
         )
-    for index, author in enumerate(m.authors):
-        package.add_author(author, uid=f"creator-{index + 1}")
+    for index, author in enumerate(m.credited):
+        _add_creator(package, author, f"creator-{index + 1}")
     package.add_metadata("DC", "date", m.date.isoformat())
     if pages.pages:
         # EPUB Accessibility 1.1: name the edition the page numbers come from, the PDF, which

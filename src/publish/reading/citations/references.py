@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
@@ -45,6 +46,17 @@ def entry_ids(bibliography: Bibliography | None) -> dict[str, str]:
 MAX_LISTED = 10
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where the author put the list, as pandoc lets them: under their own ``# References``
+    heading at the end, or in a ``::: {#refs}`` div. Their heading's title, and the XHTML of
+    their own blocks before and after the place of the list."""
+
+    title: str
+    before: str = ""
+    after: str = ""
+
+
 def references_section(
     manuscript: Path,
     bibliography: Bibliography | None,
@@ -53,25 +65,14 @@ def references_section(
     formatter: Formatter,
     report: DiagnosticCollector,
     taken_ids: set[str],
+    *,
+    title: str | None = None,
+    placement: Placement | None = None,
 ) -> Section | None:
-    """The numbered list of cited sources, as back matter; warn about sources never cited."""
+    """The list of cited sources, as back matter; warn about sources never cited."""
     if bibliography is None:
         return None
-    uncited = [entry for key, entry in bibliography.entries.items() if key not in numbers]
-    if len(uncited) <= MAX_LISTED:
-        for entry in uncited:
-            report.warning(
-                bibliography.path, entry.line, f"the reference '{entry.key}' is cited nowhere"
-            )
-    elif uncited:
-        # One line for many: a references file shared between books may hold thousands.
-        named = ", ".join(f"'{e.key}' (line {e.line})" for e in uncited[:MAX_LISTED])
-        report.warning(
-            bibliography.path,
-            uncited[0].line,
-            f"{len(uncited):,} references are cited nowhere: {named} and "
-            f"{len(uncited) - MAX_LISTED:,} more",
-        )
+    _warn_uncited(bibliography, numbers, report)
     if not numbers:
         return None
     for ident in [REFERENCES_ID, *(ids[k] for k in numbers)]:
@@ -81,19 +82,40 @@ def references_section(
                 None,
                 f"the id '{ident}' is taken by the reference list: choose another id or heading",
             )
-    keys = sorted(numbers, key=numbers.__getitem__)
+    keys = formatter.list_order(sorted(numbers, key=numbers.__getitem__))
     items = "".join(
         f'<li id="{ids[key]}">{_entry_xhtml(formatter.entry_text(key))}</li>' for key in keys
     )
-    title = LABELS.references
+    title = placement.title if placement else title or LABELS.references
     heading = f'<h1 id="{REFERENCES_ID}">{html.escape(title)}</h1>'
+    kind = "references" if formatter.cluster.numeric else "references unnumbered"
+    before, after = (placement.before, placement.after) if placement else ("", "")
     return Section(
         anchor=REFERENCES_ID,
         title=title,
-        html=f'{heading}<ol class="references">{items}</ol>',
+        html=f'{heading}{before}<ol class="{kind}">{items}</ol>{after}',
         toc=TocEntry(title, REFERENCES_ID, 1),
         role="backmatter",
         semantics="bibliography",
+    )
+
+
+def _warn_uncited(
+    bibliography: Bibliography, numbers: dict[str, int], report: DiagnosticCollector
+) -> None:
+    uncited = [entry for key, entry in bibliography.entries.items() if key not in numbers]
+    if len(uncited) <= MAX_LISTED:
+        for entry in uncited:
+            report.warning(
+                bibliography.path, entry.line, f"the reference '{entry.key}' is cited nowhere"
+            )
+        return
+    first = ", ".join(f"'{e.key}' (line {e.line})" for e in uncited[:3])
+    report.warning(
+        bibliography.path,
+        uncited[0].line,
+        f"{len(uncited)} of its {len(bibliography.entries)} references are cited nowhere and "
+        f"left out of the list, {first} the first; to list them all, add nocite: '@*'",
     )
 
 
