@@ -212,6 +212,10 @@ def test_task_lists_are_labelled_disabled_checkboxes(tree: etree._Element) -> No
 
 def test_definition_lists_still_work(tree: etree._Element) -> None:
     assert [_text(dt) for dt in tree.iter("dt")][:2] == ["Apples", "Oranges"]
+    # The second is marked with pandoc's "~" rather than ":".
+    assert [_text(dd) for dd in tree.iter("dd")][:2] == [
+        "A fruit that keeps.", "A fruit rich in juice."
+    ]  # fmt: skip
 
 
 # --- inline -----------------------------------------------------------------------------------

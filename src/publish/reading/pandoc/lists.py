@@ -9,7 +9,8 @@ code block in an item stays code). Lines keep their numbers: diagnostics still n
 The same pass rewrites the markers Python-Markdown and pymdownx's fancy lists do not know:
 ``(A)`` (both parentheses) becomes ``A)``, which renders the same (``type="A"``), and pandoc's
 example lists ``(@)`` and ``(@label)`` are numbered continuously through the text, with each
-``(@label)`` elsewhere replaced by its number, as pandoc does.
+``(@label)`` elsewhere replaced by its number, as pandoc does; a definition marked with pandoc's
+``~`` gets Python-Markdown's ``:``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _MARKER = re.compile(
 _RULE = re.compile(r" {0,3}([-*_])(?: *\1){2,} *$")
 _FENCE = re.compile(r" *(`{3,}|~{3,})")
 _EXAMPLE_REFERENCE = re.compile(r"\(@([\w-]+)\)")
+_TILDE_DEFINITION = re.compile(r"( {0,3})~[ \t]")
 
 
 @dataclass
@@ -106,7 +108,11 @@ class PandocLists(Preprocessor):
                 if _FENCE.match(line):
                     fence = _FENCE.match(line).group(1)  # type: ignore[union-attr]
             else:
-                out.append(line)
+                tilde = _TILDE_DEFINITION.match(line)
+                # Pandoc's other definition marker, "~", is Python-Markdown's ":".
+                out.append(
+                    line if tilde is None else f"{tilde.group(1)}:{line[tilde.end(1) + 1 :]}"
+                )
                 fenced = _FENCE.match(line)
                 if fenced and indent <= 3:
                     fence = fenced.group(1)
