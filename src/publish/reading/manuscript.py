@@ -20,6 +20,7 @@ from publish.reading.bibliography import Bibliography, load_bibliography
 from publish.reading.citations import Citations
 from publish.reading.frontmatter import FrontMatter, split_front_matter
 from publish.reading.metadata import parse_metadata
+from publish.reading.richtext import RichText
 from publish.safety.untrusted import HtmlGuard
 
 # Far beyond any book (the 5 MB test manuscript is a 3,000-page one); bounds memory and time.
@@ -52,7 +53,10 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
     guard = HtmlGuard(path, report)
     # Reading order: disclaimer, summary, body. Citations are numbered in that order.
     citations = Citations(path, _bibliography(path, front, report), report)
-    front_converter = markup.new_converter(with_heading_ids=False, extra=[citations.extension()])
+    rich = RichText(path, report)  # math, raw TeX and raw content, highlighted code
+    front_converter = markup.new_converter(
+        with_heading_ids=False, extra=[citations.extension(), rich.extension()]
+    )
     # Each value has its own locator: a finding about the summary names a line of the summary,
     # even when the title before it holds the same words.
     locators = {key: _value_locator(text, front, key) for key in ("disclaimer", "summary")}
@@ -62,6 +66,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         value_text = value if isinstance(value, str) else ""
         start = _value_start(text, front.key_lines.get(key))
         citations.starting_at(*start)
+        rich.starting_at(*start)
         root = _converted(
             path,
             value_text,
@@ -73,6 +78,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
                 lambda html, tree: _parsed_whole(html, tree, path, value_text, start[0]),
             ),
         )
+        rich.finish(root)
         markup.make_figures(root)
         return root
 
@@ -80,9 +86,10 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
     disclaimer = xhtml.serialize_children(disclaimer_tree)
     summary_tree = front_tree("summary")
 
-    body_converter = markup.new_converter(extra=[citations.extension()])
+    body_converter = markup.new_converter(extra=[citations.extension(), rich.extension()])
     body_locator = SourceLocator(front.body, front.body_first_line)
     citations.starting_at(front.body_first_line)
+    rich.starting_at(front.body_first_line)
     root = _converted(
         path,
         front.body,
@@ -94,6 +101,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
             lambda html, tree: _parsed_whole(html, tree, path, front.body, front.body_first_line),
         ),
     )
+    rich.finish(root)
     markup.make_figures(root)
     notes = footnotes.take_notes(root)
     preamble, raw_sections = markup.split_sections(root)
