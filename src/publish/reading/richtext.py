@@ -262,7 +262,7 @@ class _Where:
 
     def __init__(self, text: str, first_line: int) -> None:
         self.first_line = first_line
-        self.newlines = [i for i, char in enumerate(text) if char == "\n"]
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
 
     def of(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_left(self.newlines, offset)
