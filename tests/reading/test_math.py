@@ -26,6 +26,7 @@ FORMULAS = (
     r"\int_0^1 x^2 \, dx = \frac{1}{3}",
     r"e^{i\pi} + 1 = 0",
     r"\alpha + \beta = \gamma",
+    r"\sqrt{2} \approx 1.414",  # in a footnote
 )
 
 

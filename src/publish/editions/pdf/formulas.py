@@ -32,22 +32,35 @@ _VIEWBOX = re.compile(r"^\s*(-?[0-9.]+)\s+(-?[0-9.]+)\s+([0-9.]+)\s+([0-9.]+)\s*
 
 def print_formulas(book: Book) -> Book:
     """The book with every formula drawn as SVG (the print HTML; the Book itself is unchanged)."""
-    if not any("<math" in s.html for s in book.sections) and "<math" not in (
-        book.disclaimer_html + book.summary_html
-    ):
+    if not any("<math" in html for html in _parts(book)):
         return book
     return replace(
         book,
         disclaimer_html=_drawn(book.disclaimer_html),
         summary_html=_drawn(book.summary_html),
-        sections=tuple(replace(s, html=_drawn(s.html)) for s in book.sections),
+        sections=tuple(
+            replace(
+                s,
+                html=_drawn(s.html),
+                notes=tuple(replace(n, html=_drawn(n.html)) for n in s.notes),
+            )
+            for s in book.sections
+        ),
     )
+
+
+def _parts(book: Book) -> list[str]:
+    """Every piece of the book's HTML: front matter, sections and their notes."""
+    parts = [book.disclaimer_html, book.summary_html]
+    for section in book.sections:
+        parts += [section.html, *(note.html for note in section.notes)]
+    return parts
 
 
 def formula_alt_texts(book: Book) -> frozenset[str]:
     """The alternate texts the formulas carry: how ``tag_formulas`` tells them from images."""
     texts: set[str] = set()
-    for html in (book.disclaimer_html, book.summary_html, *(s.html for s in book.sections)):
+    for html in _parts(book):
         if "<math" in html:
             for math in _fragment(html).iter(f"{{{MATHML_NS}}}math"):
                 texts.add(_alt(math))
