@@ -13,8 +13,6 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-MATHML_NS = "http://www.w3.org/1998/Math/MathML"
-_COMMAND = re.compile(r"\\([A-Za-z]+)")
 _ENVIRONMENT = re.compile(r"\\(begin|end)\{([A-Za-z*]+)\}")
 
 
