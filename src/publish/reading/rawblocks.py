@@ -21,6 +21,8 @@ Shifted = set[int]
 
 
 def take_raw_blocks(lines: list[str], first_line: int, warn: Warn, shifted: Shifted) -> list[str]:
+    if not any("{=" in line for line in lines):
+        return lines  # no raw attribute anywhere: most books
     result: list[str] = []
     index = 0
     while index < len(lines):

@@ -89,7 +89,7 @@ class RichText:
     def references(self, lines: list[str]) -> list[str]:
         """``\\cite``, ``\\ref`` and ``@eq:`` on their lines; the line count does not change."""
         text = "\n".join(lines)
-        if "\\" not in text and "@" not in text:
+        if "\\" not in text and "@eq:" not in text and "@Eq:" not in text:
             return lines
         where = _Where(text, self.first_line)
         code_ranges = CodeRanges(text)
