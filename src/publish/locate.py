@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
+_RAW_HTML_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*\{=html5?\}[ \t]*$", re.IGNORECASE)
 
 
 class SourceLocator:
@@ -72,9 +73,28 @@ def in_fenced_code(lines: Sequence[str]) -> list[bool]:
 
 
 def blank_code(text: str) -> str:
-    """Fenced code and code spans blanked out; line breaks kept so lines still count."""
+    """Fenced code and code spans blanked out; line breaks kept so lines still count.
+
+    A raw HTML block (```` ```{=html} ````) is HTML, not code: findings about it need its lines.
+    """
     lines = text.split("\n")
-    lines = ["" if code else line for line, code in zip(lines, in_fenced_code(lines), strict=True)]
+    code = in_fenced_code(lines)
+    fence: str | None = None  # the opening fence of the raw HTML block we are in
+    for index, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None  # its closing fence stays blank
+            else:
+                code[index] = False  # the raw HTML between the fences
+        elif (
+            opened
+            and code[index]
+            and _RAW_HTML_FENCE.match(line)
+            and (index == 0 or not code[index - 1] or _FENCE.match(lines[index - 1]))
+        ):
+            fence = opened.group(1)
+    lines = ["" if blank else line for line, blank in zip(lines, code, strict=True)]
     joined = "\n".join(lines)
     return blank_code_spans(joined)
 

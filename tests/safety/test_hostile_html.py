@@ -150,8 +150,12 @@ CASES = [
         "script shown as code is text, not markup",
         'Write `<script>` like this:\n\n```html\n<script src="x.js"></script>\n```',
         [],
-        '<p>Write <code>&lt;script&gt;</code> like this:</p>\n<pre><code class="language-html">'
-        '&lt;script src="x.js"&gt;&lt;/script&gt;\n</code></pre>',
+        # Highlighted, as all code with a language: the tokens are spans, the text stays text.
+        '<p>Write <code>&lt;script&gt;</code> like this:</p>\n<pre class="highlight short">'
+        '<code class="language-html"><span class="p">&lt;</span><span class="nt">script</span> '
+        '<span class="na">src</span><span class="o">=</span><span class="s">"x.js"</span>'
+        '<span class="p">&gt;</span><span class="p">&lt;</span><span class="p">/</span>'
+        '<span class="nt">script</span><span class="p">&gt;</span>\n</code></pre>',
     ),
 ]
 

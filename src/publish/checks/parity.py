@@ -97,7 +97,8 @@ def visible_text(element: etree._Element) -> str:
 
     def walk(node: etree._Element) -> None:
         tag = etree.QName(node).localname if isinstance(node.tag, str) else ""
-        if tag in ("script", "style"):
+        # A formula is a picture in the PDF (its alt text in the tags), MathML elsewhere.
+        if tag in ("script", "style", "math"):
             return
         if tag in _RAISED:
             pieces.append(" ")

@@ -4,7 +4,8 @@ The editorial lint reads the Markdown source, not the converted HTML, because it
 name the manuscript's own lines, and Python-Markdown keeps no positions. Markup is *masked*, not
 removed: every character of syntax (emphasis marks, link addresses, code, HTML tags and comments,
 footnote labels, citations) becomes a space, so an offset in the masked text is an offset in the
-source and its line is found by counting line breaks. Code blocks and code spans are not prose.
+source and its line is found by counting line breaks. Code blocks, code spans and formulas are
+not prose.
 
 What the lint needs beside the words is kept: whether a paragraph cites a source, and where the
 author's lint markers (``<!-- lint: allow RULE -->``) are.
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 
 from publish.locate import blank_code_spans, in_fenced_code
 from publish.reading.citations import find_citations
+from publish.reading.math.delimiters import Found, find_math
+from publish.reading.scan import CodeRanges
 
 # What an inline HTML tag is masked with: not a space, so the text around it stays one word.
 GLUE = "\u2060"
@@ -180,7 +183,7 @@ def _paragraph(block: list[tuple[int, str]], heading: bool) -> Paragraph:
         masked_lines.append(line)
     text = "\n".join(masked_lines)
     paragraph = Paragraph(text, first, heading)
-    text = blank_code_spans(text)
+    text = _mask_code(text)
     text = _take_comments(text, paragraph)
     text = _take_citations(text, paragraph)
     for pattern in (_AUTOLINK, _URL, _FOOTNOTE_REF, _REFERENCE_LINK, _ATTRIBUTE_LIST):
@@ -201,6 +204,23 @@ def _blank(match: re.Match[str]) -> str:
 def _glue(match: re.Match[str]) -> str:
     """An inline tag joins what it separates: the 2 of H<sub>2</sub>O is no number of its own."""
     return re.sub(r"[^\n]", GLUE, match.group())
+
+
+def _mask_code(text: str) -> str:
+    """Code spans and formulas: a number in ``$x^2$`` is no statistic, ``\\frac`` no word."""
+    text = blank_code_spans(text)
+    if "$" not in text and "\\" not in text:
+        return text
+    for found in find_math(text, CodeRanges(text)):
+        if isinstance(found, Found):
+            text = (
+                text[: found.start] + _blank_text(text[found.start : found.end]) + text[found.end :]
+            )
+    return text
+
+
+def _blank_text(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
 
 
 def _take_comments(text: str, paragraph: Paragraph) -> str:

@@ -35,10 +35,11 @@ from typing import Any
 import yaml
 
 from publish.errors import Diagnostic, DiagnosticCollector, PublishError
-from publish.lint import rendered
+from publish.lint import leftovers, rendered
 from publish.lint.prose import Paragraph, paragraphs
 from publish.lint.regions import front_regions
 from publish.lint.verdicts import Finding, Verdicts
+from publish.model import Book
 from publish.reading.frontmatter import FrontMatter, split_front_matter
 from publish.reading.manuscript import decode, read_manuscript
 from publish.reading.metadata import parse_metadata
@@ -77,12 +78,16 @@ def lint(
         key: [_check_paragraph(paragraph, path, report) for paragraph in region]
         for key, region in found.items()
     }
-    _check_rendered(path, found, verdicts, report)
+    book = _read_book(path)
+    if book is not None:
+        _check_rendered(path, book, found, verdicts, report)
     for region_verdicts in verdicts.values():
         for judged in region_verdicts:
             _report_unused_markers(judged, path, report)
 
     _check_disclaimer(front, path, report)
+    if book is not None:
+        report.items.extend(leftovers.check(path, book))
     reviewed = metadata.reviewed if metadata is not None else None
     if metadata is not None:
         _check_review(reviewed, front, path, max_review_age, today or dt.date.today(), report)
@@ -160,19 +165,24 @@ def _report_unused_markers(verdicts: Verdicts, path: Path, report: DiagnosticCol
                 )
 
 
+def _read_book(path: Path) -> Book | None:
+    """The Book the editions are made from, for the passes that judge the rendered text. A
+    manuscript the reader refuses has only the first pass: the build reports why."""
+    try:
+        return read_manuscript(path, DiagnosticCollector())
+    except PublishError:
+        return None
+
+
 def _check_rendered(
     path: Path,
+    book: Book,
     paragraphs: dict[str, list[Paragraph]],
     verdicts: dict[str, list[Verdicts]],
     report: DiagnosticCollector,
 ) -> None:
     """The second pass: the text as the Book holds it, judged by the same rules and mapped to
-    the source (see ``rendered``), and its invisible and look-alike characters. A manuscript
-    the reader refuses has only the first pass: the build reports why it cannot be read."""
-    try:
-        book = read_manuscript(path, DiagnosticCollector())
-    except PublishError:
-        return
+    the source (see ``rendered``), and its invisible and look-alike characters."""
     for region, blocks in rendered.book_blocks(book).items():
         if not paragraphs.get(region):
             continue

@@ -26,6 +26,7 @@ from publish.reading.footnote_labels import warn_about_redefined_notes
 from publish.reading.frontmatter import FrontMatter, split_front_matter
 from publish.reading.long_words import break_long_runs
 from publish.reading.metadata import parse_metadata, summary_key
+from publish.reading.richtext import RichText
 from publish.safety.untrusted import HtmlGuard
 
 # Far beyond any book (the 5 MB test manuscript is a 3,000-page one); bounds memory and time.
@@ -64,7 +65,10 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         report,
         citation_options(path, front, report),
     )
-    front_converter = markup.new_converter(with_heading_ids=False, extra=[citations.extension()])
+    rich = RichText(path, report)  # math, raw TeX and raw content, highlighted code
+    front_converter = markup.new_converter(
+        with_heading_ids=False, extra=[citations.extension(), rich.extension()]
+    )
     # Each value has its own locator: a finding about the summary names a line of the summary,
     # even when the title before it holds the same words.
     summary_source = summary_key(front.values)  # summary, or pandoc's abstract, ...
@@ -75,6 +79,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         value_text = value if isinstance(value, str) else ""
         start = _value_start(text, front.key_lines.get(key))
         citations.starting_at(*start)
+        rich.starting_at(*start)
         root = _converted(
             path,
             value_text,
@@ -86,6 +91,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
                 lambda html, tree: _parsed_whole(html, tree, path, value_text, start[0]),
             ),
         )
+        rich.finish(root)
         markup.make_figures(root)
         break_long_runs(root)
         return root
@@ -94,10 +100,11 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
     disclaimer = xhtml.serialize_children(disclaimer_tree)
     summary_tree = front_tree(summary_source)
 
-    body_converter = markup.new_converter(extra=[citations.extension()])
+    body_converter = markup.new_converter(extra=[citations.extension(), rich.extension()])
     body_locator = SourceLocator(front.body, front.body_first_line)
     citations.starting_at(front.body_first_line)
     body_text = placement.mark_refs_div(front.body)
+    rich.starting_at(front.body_first_line)
     root = _converted(
         path,
         body_text,
@@ -109,6 +116,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
             lambda html, tree: _parsed_whole(html, tree, path, front.body, front.body_first_line),
         ),
     )
+    rich.finish(root)
     markup.make_figures(root)
     break_long_runs(root)
     shift = structure.apply(root, decided)

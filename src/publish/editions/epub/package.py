@@ -328,6 +328,8 @@ def _package(
     for doc in documents:
         page = _page(book, doc.title, doc.body, doc.body_type)
         item = epub.EpubItem(doc.uid, doc.file_name, XHTML_TYPE, page)
+        if b"<math" in page:
+            item.properties = ["mathml"]  # EPUB 3 asks content documents with MathML to say so
         package.add_item(item)
         items.append(item)
         xhtml.append(page)

@@ -19,7 +19,7 @@ from typing import Any
 from publish.atomic import replacing
 from publish.editions import templating as render
 from publish.editions.libraries import import_binding
-from publish.editions.pdf import glyphs, pagemap, pagestreams, pseudo_styles
+from publish.editions.pdf import formulas, glyphs, pagemap, pagestreams, pseudo_styles
 from publish.editions.pdf.font_dates import fixed_font_dates
 from publish.errors import DiagnosticCollector
 from publish.model import Book, Metadata
@@ -57,7 +57,7 @@ def book_html(book: Book) -> str:
     return render.render(
         "book.html.j2",
         # Every block is marked, so the layout tells where each page begins (pagemap).
-        book=footnotes.print_book(pagemap.with_block_marks(book)),
+        book=footnotes.print_book(pagemap.with_block_marks(formulas.print_formulas(book))),
         m=book.metadata,
         epub=False,
         paper=paper(book.metadata),
@@ -154,6 +154,7 @@ def save_pdf(laid_out: LaidOut, book: Book, path: Path) -> None:
         if body_start < len(labels):
             ranges += [body_start, pydyf.Dictionary({"S": "/D"})]
         pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
+        formulas.tag_formulas(pdf, formulas.formula_alt_texts(book))
 
     with fixed_font_dates(book):  # WeasyPrint subsets the fonts as it writes
         laid_out.document.write_pdf(
