@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from publish import outputs
 from publish.atomic import all_or_nothing, current, replacing
 from publish.editions.pdf import worker as pdfworker
 from publish.editions.pdf.pagemap import PageMap
@@ -116,6 +117,7 @@ def build(
                 raise
             step.detail = f"{manuscript} ({len(book.sections)} sections)"
         modified = modification_time(book)
+        outputs.check_distinct(book, Path(out_dir), wanted)  # before anything is written
 
         # Every edition or none: the renames into out_dir wait until the last edition is written.
         written: list[Written] = []
