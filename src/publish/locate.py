@@ -38,6 +38,25 @@ class SourceLocator:
             self._next[needle] = found.end()
         return self.first_line + self._searchable.count("\n", 0, found.start())
 
+    def first_line_of_pattern(self, pattern: str) -> int | None:
+        """The line of the first match of the regular expression, without moving on."""
+        found = re.compile(pattern, re.IGNORECASE | re.MULTILINE).search(self._searchable)
+        return (
+            None
+            if found is None
+            else self.first_line + self._searchable.count("\n", 0, found.start())
+        )
+
+    def nth_line_of_pattern(self, pattern: str, n: int) -> int | None:
+        """The line of the ``n``-th match (from 1) of the regular expression; ``None`` when the
+        text holds fewer."""
+        for count, found in enumerate(
+            re.finditer(pattern, self._searchable, re.IGNORECASE | re.MULTILINE), 1
+        ):
+            if count >= n:
+                return self.first_line + self._searchable.count("\n", 0, found.start())
+        return None
+
     def first_line_of(self, needle: str) -> int | None:
         """The line of the first match, without moving on (for a message about one place)."""
         index = self._searchable.find(needle)

@@ -14,7 +14,7 @@ from lxml import etree
 from publish.errors import DiagnosticCollector, PublishError
 from publish.locate import SourceLocator, in_fenced_code
 from publish.model import Book, Section
-from publish.reading import footnotes, ids, markup, nesting
+from publish.reading import footnotes, ids, links, markup, nesting
 from publish.reading.bibliography import Bibliography, load_bibliography
 from publish.reading.citations import Citations
 from publish.reading.frontmatter import FrontMatter, split_front_matter
@@ -112,16 +112,26 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         if not loose_text and not any(_has_content(block) for block in raw.blocks):
             line = h1_lines[index] if index < len(h1_lines) else None
             report.warning(path, line, f"section '{markup.plain_text(raw.heading)}' is empty")
-    titles = {raw.heading.get("id") or "": markup.plain_text(raw.heading) for raw in raw_sections}
+    # Ids and links, on the finished trees: every part in reading order, the notes last.
     parts = [
-        (root, body_locator),
-        (disclaimer_tree, locators["disclaimer"]),
-        (summary_tree, locators["summary"]),
+        links.Part(disclaimer_tree, locators["disclaimer"]),
+        links.Part(summary_tree, locators["summary"]),
+        links.Part(root, body_locator),
+        *(links.Part(block, body_locator) for note in notes.values() for block in note.content),
     ]
-    ids.check_ids(parts, titles, path, report)
-    references = citations.references_section(
-        {str(el.get("id")) for tree, _ in parts for el in tree.iter() if el.get("id")}
+    titles = {raw.heading.get("id") or "": markup.plain_text(raw.heading) for raw in raw_sections}
+    owned, book_elements = footnotes.book_ids(root, notes)
+    settled = ids.settle_ids(
+        [(p.root, p.locator) for p in parts], titles, path, report, owned, book_elements
     )
+    references = citations.references_section(
+        {str(el.get("id")) for part in parts for el in part.root.iter() if el.get("id")}
+    )
+    targets = {str(el.get("id")) for part in parts for el in part.root.iter() if el.get("id")}
+    targets |= set(notes) | ids.LINKABLE_BOOK_IDS
+    if references is not None:
+        targets |= set(re.findall(r'\sid="([^"]+)"', references.html))
+    links.check_links(parts, targets, settled, path, report)
 
     report.raise_if_errors()
     assert metadata is not None  # parse_metadata returns None only after reporting an error

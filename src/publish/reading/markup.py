@@ -48,11 +48,12 @@ def new_converter(
     """One configured converter, reused across calls with ``reset()`` (it is costly to build)."""
     names = [e for e in _BODY_EXTENSIONS if with_heading_ids or e != "toc"]
     config = {k: v for k, v in _EXTENSION_CONFIG.items() if k in names}
+    ids = [BookIds()] if with_heading_ids else []
     extensions: list[str | Extension] = [
         *names,
         *pandoc.extensions(),
         TextNotTags(),
-        BookIds(),
+        *ids,
         *extra,
     ]
     return markdown.Markdown(extensions=extensions, extension_configs=config, output_format="html")
