@@ -7,12 +7,12 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from manuscripts import FRONT, manuscript, snapshot
 from publish.build import build
 from publish.errors import PublishError
 from publish.model import Book
 from publish.outputs import check_distinct, planned_outputs
 from publish.reading.manuscript import read_manuscript
+from support.manuscripts import FRONT, manuscript, snapshot
 
 
 def test_a_manuscript_named_index_keeps_its_html_edition(tmp_path: Path) -> None:

@@ -9,11 +9,12 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from conftest import FIXTURES, Built, _build
-from linkcheck import epub_hrefs, epub_unresolved, html_unresolved, pdf_links
-from manuscripts import FRONT, body_html, errors, manuscript, warnings
 from publish.errors import DiagnosticCollector
 from publish.reading.manuscript import read_manuscript
+from support import FIXTURES, Built
+from support import build_fixture as _build
+from support.linkcheck import epub_hrefs, epub_unresolved, html_unresolved, pdf_links
+from support.manuscripts import FRONT, body_html, errors, manuscript, warnings
 
 LINKS = FIXTURES / "links" / "links.md"
 KEPT_AS_TEXT = ": its text is kept without the link"
