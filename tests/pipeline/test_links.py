@@ -129,3 +129,35 @@ def test_links_in_the_front_matter_are_checked_too(tmp_path: Path) -> None:
     assert errors(manuscript(tmp_path, "# One\n\nx\n", front=front)) == [
         "book.md:5: error: the link '#nowhere' points at an id no element has [link]"
     ]
+
+
+def test_an_author_id_taken_by_a_footnote_is_an_error(tmp_path: Path) -> None:
+    body = "# One\n\nText.[^1]\n\n## Notes {#fn-1}\n\n[^1]: The note.\n"
+    assert errors(manuscript(tmp_path, body)) == [
+        "book.md:11: error: the id 'fn-1' is already used by the footnote [^1]: choose another id"
+    ]
+
+
+def test_a_footnote_id_the_author_does_not_take_stays_linkable(tmp_path: Path) -> None:
+    body = "# One\n\nText.[^1] See [the note](#fn-1).\n\n[^1]: The note.\n"
+    book, found = warnings(manuscript(tmp_path, body))
+    assert found == []
+    assert '<a href="#fn-1">the note</a>' in body_html(book)
+
+
+def test_the_pdf_writer_drops_a_file_link_that_reached_it(tmp_path: Path) -> None:
+    """The second line of defence: a link the reader would never keep, forged into the book."""
+    from dataclasses import replace
+
+    from publish.editions.pdf.writer import write_pdf
+    from publish.styles import default_styles_dir
+
+    path = manuscript(tmp_path, "# One\n\nText.\n")
+    book = read_manuscript(path)
+    forged = '<p><a href="notes.md">relative</a> <a href="//host/share/x">share</a></p>'
+    section = replace(book.sections[0], html=book.sections[0].html + forged)
+    book = replace(book, sections=(section,))
+    pdf = write_pdf(book, tmp_path / "book.pdf", default_styles_dir(path)).path
+    uris, _, _ = pdf_links(pdf)
+    assert uris == []
+    assert b"file:" not in pdf.read_bytes()

@@ -108,6 +108,7 @@ CLEANED_BLOCKS = [
     "## Summary",
     "# Contents",
     "# Section One",
+    "## Twice {#twice}\n\n## Again {#twice}",  # the later id is renamed, with a warning
     "<div>" * 20 + "deep" + "</div>" * 20,
     "> " * 20 + "- quoted list",
 ]
@@ -127,7 +128,7 @@ REFUSED_BLOCKS = [
     "> " * 40 + "deep",
     "[" * 40 + "x",
     "text \x00 with NUL",
-    "## Twice {#twice}\n\n## Again {#twice}",
+    "See [there](#nowhere).",
 ]
 TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=20)
 BLOCK = st.one_of(

@@ -14,7 +14,7 @@ from lxml import etree
 from publish.errors import DiagnosticCollector, PublishError
 from publish.locate import SourceLocator, in_fenced_code
 from publish.model import Book, Section
-from publish.reading import footnotes, ids, links, markup, nesting
+from publish.reading import crossref, figures, footnotes, ids, links, markup, nesting
 from publish.reading.bibliography import Bibliography, load_bibliography
 from publish.reading.citations import Citations
 from publish.reading.frontmatter import FrontMatter, split_front_matter
@@ -120,10 +120,20 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         *(links.Part(block, body_locator) for note in notes.values() for block in note.content),
     ]
     titles = {raw.heading.get("id") or "": markup.plain_text(raw.heading) for raw in raw_sections}
+    for part in parts:
+        for value in figures.image_sizes(part.root):
+            report.warning(
+                path,
+                part.locator.line(value),
+                f"the image size '{value}' is neither pixels (300) nor a CSS length (50%, "
+                "8cm): it is left out",
+            )
+    numbering = crossref.number(p.root for p in parts)
     owned, book_elements = footnotes.book_ids(root, notes)
     settled = ids.settle_ids(
         [(p.root, p.locator) for p in parts], titles, path, report, owned, book_elements
     )
+    crossref.resolve(numbering, [(p.root, p.locator) for p in parts], path, report)
     references = citations.references_section(
         {str(el.get("id")) for part in parts for el in part.root.iter() if el.get("id")}
     )

@@ -18,6 +18,8 @@ from markdown.extensions import Extension
 
 from publish.model import TocEntry
 from publish.reading import pandoc
+from publish.reading.crossref import CrossReferences
+from publish.reading.figures import ImplicitFigures
 from publish.reading.ids import BookIds
 from publish.safety.sanitise import TextNotTags
 
@@ -54,6 +56,8 @@ def new_converter(
         *pandoc.extensions(),
         TextNotTags(),
         *ids,
+        ImplicitFigures(),
+        CrossReferences(),
         *extra,
     ]
     return markdown.Markdown(extensions=extensions, extension_configs=config, output_format="html")
@@ -86,6 +90,8 @@ def make_figures(root: lxml.html.HtmlElement) -> None:
             continue
         figure = lxml.html.Element("figure")
         figure.tail = paragraph.tail
+        if image.get("id") is not None:  # {#fig:label} names the figure
+            figure.set("id", image.attrib.pop("id"))
         caption_text = image.attrib.pop("title", "").strip()
         image.tail = None
         figure.append(image)

@@ -24,6 +24,7 @@ from publish.reading.citations.syntax import (
     code_spans,
     find_citations,
 )
+from publish.reading.crossref import is_crossref_key
 
 
 class Citations:
@@ -89,6 +90,8 @@ class Citations:
         def replace(match: re.Match[str]) -> str:
             key = match.group("key")
             if any(start <= match.start() < end for start, end in protected):
+                return match.group()
+            if is_crossref_key(key):
                 return match.group()
             assert self.bibliography is not None
             if key not in self.bibliography.entries:
