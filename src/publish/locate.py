@@ -12,7 +12,9 @@ import re
 from collections.abc import Sequence
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+# A code span never runs past a blank line (it ends the paragraph): an unpaired backtick must
+# not blank the paragraphs after it, which would hide their lines from every message.
+_CODE_SPAN = re.compile(r"(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.DOTALL)
 
 
 class SourceLocator:

@@ -161,3 +161,14 @@ def test_the_pdf_writer_drops_a_file_link_that_reached_it(tmp_path: Path) -> Non
     uris, _, _ = pdf_links(pdf)
     assert uris == []
     assert b"file:" not in pdf.read_bytes()
+
+
+def test_an_address_linked_many_times_is_one_warning_at_its_first_line(tmp_path: Path) -> None:
+    body = "# One\n\n[a](/url) and [b](/url)\n\n[c](/url)\n"
+    book, found = warnings(manuscript(tmp_path, body))
+    assert found == [
+        "book.md:9: warning: '/url' links to a file that is not part of the book (each edition "
+        "is a single file or package): link to a web address, or to a section with #its-id: "
+        "its text is kept without the link (and 2 more links to it) [link]"
+    ]
+    assert "<a" not in body_html(book)

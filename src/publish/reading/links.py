@@ -58,6 +58,7 @@ def check_links(
     """
     own_file = path.name
     hints = [0]
+    repeated: dict[str, tuple[int | None, int]] = {}
     for part in parts:
         for link in list(part.root.iter("a")):
             href = link.get("href")
@@ -78,10 +79,17 @@ def check_links(
                     hint = f"; did you mean '#{close[0]}'?" if close else ""
                 report.error(path, line, message + hint, rule="link")
             else:
-                report.warning(
-                    path, line, message + ": its text is kept without the link", rule="link"
-                )
+                # One warning per address, at its first line: a document linking to "/url"
+                # forty times is told once.
+                first_line, count = repeated.get(message, (line, 0))
+                repeated[message] = (first_line, count + 1)
                 _unwrap(link)
+    for message, (line, count) in repeated.items():
+        others = "1 more link" if count == 2 else f"{count - 1} more links"
+        more = f" (and {others} to it)" if count > 1 else ""
+        report.warning(
+            path, line, f"{message}: its text is kept without the link{more}", rule="link"
+        )
 
 
 def _settle(
@@ -157,4 +165,17 @@ def _unwrap(link: etree._Element) -> None:
 
 
 def _line_of(locator: SourceLocator, href: str) -> int | None:
-    return locator.line(f"({href}") or locator.line(href) or locator.line(f"({href.strip()}")
+    """The line of the link: inline, in angle brackets, a reference definition, raw HTML."""
+    for needle in (
+        f"]({href})",
+        f"]({href}",
+        f"](<{href}>",
+        f"]: {href}",
+        f"<{href}>",
+        f'="{href}"',
+        href,
+    ):
+        line = locator.line(needle)
+        if line is not None:
+            return line
+    return None
