@@ -172,3 +172,18 @@ def test_an_address_linked_many_times_is_one_warning_at_its_first_line(tmp_path:
         "its text is kept without the link (and 2 more links to it) [link]"
     ]
     assert "<a" not in body_html(book)
+
+
+def test_a_bracketed_span_id_is_a_link_target(tmp_path: Path) -> None:
+    body = (
+        "# One\n\n[`--reference-doc`]{#option--reference-doc} takes a file.\n\n"
+        "See [the option](#option--reference-doc) and [walk](#type:walk).\n\n"
+        "## Walk {#type:walk}\n"
+    )
+    book, found = warnings(manuscript(tmp_path, body))
+    assert found == []
+    html = body_html(book)
+    assert 'id="option--reference-doc"' in html
+    assert '<a href="#option--reference-doc">the option</a>' in html
+    # A colon cannot be in an EPUB id: the heading and the link to it follow the same rule.
+    assert 'id="type-walk"' in html and '<a href="#type-walk">walk</a>' in html
