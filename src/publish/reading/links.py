@@ -59,6 +59,7 @@ def check_links(
     own_file = path.name
     hints = [0]
     repeated: dict[str, tuple[int | None, int]] = {}
+    told: set[tuple[int | None, str]] = set()
     for part in parts:
         for link in list(part.root.iter("a")):
             href = link.get("href")
@@ -77,7 +78,9 @@ def check_links(
                     hints[0] += 1
                     close = difflib.get_close_matches(unquote(href.lstrip("#")), targets, n=1)
                     hint = f"; did you mean '#{close[0]}'?" if close else ""
-                report.error(path, line, message + hint, rule="link")
+                if (line, message) not in told:  # one link written once, used again
+                    told.add((line, message))
+                    report.error(path, line, message + hint, rule="link")
             else:
                 # One warning per address, at its first line: a document linking to "/url"
                 # forty times is told once.
