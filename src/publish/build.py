@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from publish import outputs
 from publish.atomic import all_or_nothing, current
 from publish.editions import FORMATS, NEEDS_PDF_LAYOUT, writing_order
 from publish.editions.edition import BuildContext, Edition, Written, output_path
@@ -99,6 +100,7 @@ def build(
         if on_read is not None:
             on_read(book)  # the preview learns which files the book is made of
         ctx = BuildContext(out_dir, styles, modification_time(book), report, progress)
+        outputs.check_distinct(book, Path(out_dir), wanted)  # before anything is written
 
         # Every edition or none: the renames into out_dir wait until the last edition is written.
         try:

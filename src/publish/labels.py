@@ -27,6 +27,11 @@ class Labels:
     downloads: str = "Download"
     read_online: str = "Read online"
     pages: str = "pages"
+    # Numbered figures, tables and sections (reading/crossref.py): "Figure 1", "Figure 1, p. 4".
+    figure: str = "Figure"
+    table: str = "Table"
+    section: str = "Section"
+    page_abbreviation: str = "p."
 
 
 LABELS = Labels()

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _RAW_HTML_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*\{=html5?\}[ \t]*$", re.IGNORECASE)
 
 
@@ -43,6 +44,25 @@ class SourceLocator:
         if found.start() >= start:
             self._next[needle] = found.end()
         return self.first_line + self._searchable.count("\n", 0, found.start())
+
+    def first_line_of_pattern(self, pattern: str) -> int | None:
+        """The line of the first match of the regular expression, without moving on."""
+        found = re.compile(pattern, re.IGNORECASE | re.MULTILINE).search(self._searchable)
+        return (
+            None
+            if found is None
+            else self.first_line + self._searchable.count("\n", 0, found.start())
+        )
+
+    def nth_line_of_pattern(self, pattern: str, n: int) -> int | None:
+        """The line of the ``n``-th match (from 1) of the regular expression; ``None`` when the
+        text holds fewer."""
+        for count, found in enumerate(
+            re.finditer(pattern, self._searchable, re.IGNORECASE | re.MULTILINE), 1
+        ):
+            if count >= n:
+                return self.first_line + self._searchable.count("\n", 0, found.start())
+        return None
 
     def first_line_of(self, needle: str) -> int | None:
         """The line of the first match, without moving on (for a message about one place)."""
@@ -112,12 +132,16 @@ def code_spans(text: str) -> list[tuple[int, int]]:
     much as it is long (a pattern with a lazy ``.+?`` scans to the end from every run).
     """
     runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    # A code span never runs past a blank line (it ends the paragraph): an unpaired backtick
+    # must not blank the paragraphs after it, which would hide their lines from every message.
+    breaks = [m.start() for m in _BLANK_LINE.finditer(text)]
+    paragraph = [bisect.bisect_right(breaks, start) for start, _ in runs]
     following: list[int | None] = [None] * len(runs)
-    last_of_length: dict[int, int] = {}
+    last_of_length: dict[tuple[int, int], int] = {}
     for index in range(len(runs) - 1, -1, -1):
-        length = runs[index][1] - runs[index][0]
-        following[index] = last_of_length.get(length)
-        last_of_length[length] = index
+        key = (paragraph[index], runs[index][1] - runs[index][0])
+        following[index] = last_of_length.get(key)
+        last_of_length[key] = index
     spans: list[tuple[int, int]] = []
     index = 0
     while index < len(runs):

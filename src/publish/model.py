@@ -126,7 +126,17 @@ class Book:
         return slug_for(self.source)
 
 
+# Names the build gives files of its own beside the editions: the download page is index.html.
+RESERVED_SLUGS = frozenset({"index"})
+
+
 def slug_for(manuscript: Path) -> str:
-    """The file name of the editions: the manuscript's name, reduced to safe characters."""
+    """The file name of the editions: the manuscript's name, reduced to safe characters.
+
+    ``index.md`` (documentation sites name their pages so) would give an HTML edition
+    ``index.html``, which is the download page's name: its editions are ``index-book.*``.
+    """
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", manuscript.stem).strip("-.")
+    if cleaned.casefold() in RESERVED_SLUGS:
+        return f"{cleaned}-book"
     return cleaned or "book"

@@ -54,28 +54,28 @@ CASES = [
         "[Press](javascript:alert(1)) here.",
         [
             "book.md:9: warning: removed the address 'javascript:alert(1)' on <a>: only http, "
-            "https and mailto links, and links within the book, are kept [raw-html]"
+            "https, mailto, tel and sms links, and links within the book, are kept [raw-html]"
         ],
-        "<p><a>Press</a> here.</p>",
+        "<p>Press here.</p>",
     ),
     (
         "data: link, a page that would run script",
         '<a href="data:text/html,<script>alert(1)</script>">Open</a>',
         [
             "book.md:9: warning: removed the address 'data:text/html,<script>alert(1)</script>' "
-            "on <a>: only http, https and mailto links, and links within the book, are kept "
-            "[raw-html]"
+            "on <a>: only http, https, mailto, tel and sms links, and links within the book, are "
+            "kept [raw-html]"
         ],
-        "<p><a>Open</a></p>",
+        "<p>Open</p>",
     ),
     (
         "file: link",
         "[Passwords](file:///etc/passwd)",
         [
             "book.md:9: warning: removed the address 'file:///etc/passwd' on <a>: only http, "
-            "https and mailto links, and links within the book, are kept [raw-html]"
+            "https, mailto, tel and sms links, and links within the book, are kept [raw-html]"
         ],
-        "<p><a>Passwords</a></p>",
+        "<p>Passwords</p>",
     ),
     (
         "style attribute",

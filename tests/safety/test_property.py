@@ -109,6 +109,7 @@ CLEANED_BLOCKS = [
     "## Summary",
     "# Contents",
     "# Section One",
+    "## Twice {#twice}\n\n## Again {#twice}",  # the later id is renamed, with a warning
     "<div>" * 20 + "deep" + "</div>" * 20,
     "a" * 3_000 + " a word longer than any line",
     "[TOC]",
@@ -130,11 +131,11 @@ REFUSED_BLOCKS = [
     "> " * 40 + "deep",
     "[" * 40 + "x",
     "text \x00 with NUL",
-    "## Twice {#twice}\n\n## Again {#twice}",
     "![bomb](figures/bomb.svg)",
     "[TOC]\n\n" * 8,
     "HTML " * 300 + "\n\n*[HTML]: " + "x" * 900,
     "[@a]" * 50,
+    "See [there](#nowhere).",
 ]
 TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=20)
 BLOCK = st.one_of(

@@ -53,6 +53,12 @@ def write_downloads_page(
     copy_stylesheet(styles_dir, assets)
     downloads = editions_in(out_dir, book, pdf_pages)
     images = ImageCopier(book, assets)
+    html_edition = next((d.file_name for d in downloads if d.media_type == "text/html"), None)
+
+    def in_the_html_edition(anchor: str) -> str | None:
+        # The disclaimer and summary may link into the book, which this page does not hold.
+        return f"{html_edition}#{anchor}" if html_edition else None
+
     epub = current(out_dir / f"{book.slug}.epub")
     cover = _extract_cover(epub, assets, book) if epub.is_file() else None
     page = render.render(
@@ -63,8 +69,12 @@ def write_downloads_page(
         stylesheet=STYLESHEET,
         downloads=downloads,
         cover=cover,
-        disclaimer_html=page_markup(book.disclaimer_html, images, demote=False),
-        summary_html=page_markup(book.summary_html, images, demote=False),
+        disclaimer_html=page_markup(
+            book.disclaimer_html, images, demote=False, elsewhere=in_the_html_edition
+        ),
+        summary_html=page_markup(
+            book.summary_html, images, demote=False, elsewhere=in_the_html_edition
+        ),
         human_size=human_size,
         format_date=render.date_formatter(book.metadata.lang),
     )

@@ -19,7 +19,7 @@ from publish.atomic import replacing
 from publish.editions import templating as render
 from publish.errors import PublishError
 from publish.model import Book
-from publish.parts import CONTENTS
+from publish.parts import CONTENTS, DISCLAIMER, SUMMARY
 from publish.reading import footnotes
 from publish.safety import stylesheets
 from publish.safety.fetch import resolve_inside
@@ -105,12 +105,17 @@ def copy_stylesheet(styles_dir: Path, assets: Path) -> None:
 
 
 def page_markup(
-    fragment: str, relink: Callable[[str], str] | None = None, *, demote: bool = True
+    fragment: str,
+    relink: Callable[[str], str] | None = None,
+    *,
+    demote: bool = True,
+    elsewhere: Callable[[str], str | None] | None = None,
 ) -> str:
     """XHTML from the Book as HTML5 for one page.
 
     Headings move one level down because the page's own ``h1`` is the title; attributes in other
-    namespaces (``epub:type``) have no meaning in HTML and are dropped.
+    namespaces (``epub:type``) have no meaning in HTML and are dropped. ``elsewhere`` gives the
+    address of an id that is not on this page (or ``None``: the link becomes its text).
     """
     wrapper = parse_fragment(fragment)
     for element in wrapper.iter():
@@ -122,12 +127,33 @@ def page_markup(
             element.tag = f"h{int(element.tag[1]) + 1}"
         if relink is not None and element.tag == "img":
             element.set("src", relink(element.get("src", "")))
+    if elsewhere is not None:
+        on_page = {str(e.get("id")) for e in wrapper.iter() if e.get("id")}
+        for link in list(wrapper.iter("a")):
+            href = link.get("href") or ""
+            if not href.startswith("#") or href[1:] in on_page | PAGE_IDS:
+                continue
+            moved = elsewhere(href[1:])
+            if moved is not None:
+                link.set("href", moved)
+            else:
+                _unlink(link)
     etree.cleanup_namespaces(wrapper)
     head = escape_text(wrapper.text or "")
     return head + "".join(
         lxml.html.tostring(child, method="html", encoding="unicode", with_tail=True)
         for child in wrapper
     )
+
+
+# The ids the page templates give the front matter beside the author's text.
+PAGE_IDS = frozenset({DISCLAIMER, SUMMARY})
+
+
+def _unlink(link: etree._Element) -> None:
+    link.tag = "span"
+    if "href" in link.attrib:
+        del link.attrib["href"]
 
 
 class ImageCopier:

@@ -59,6 +59,28 @@ def take_notes(root: etree._Element) -> dict[str, _Defined]:
     return notes
 
 
+def book_ids(
+    root: etree._Element, notes: dict[str, _Defined]
+) -> tuple[dict[str, str], frozenset[etree._Element]]:
+    """The ids the notes give themselves and their calls (``fn-1``, ``fnref-1``), each with
+    what owns it in words, and the call elements that carry them in ``root``."""
+    owned = {anchor: f"the footnote [^{_label(anchor)}]" for anchor in notes}
+    calls: set[etree._Element] = set()
+    for link in root.iter("a"):
+        if "footnote-ref" not in (link.get("class") or "").split():
+            continue
+        call = link.getparent()
+        target = (link.get("href") or "").removeprefix("#")
+        if call is not None and call.get("id") and target in notes:
+            owned[str(call.get("id"))] = f"a call of the footnote [^{_label(target)}]"
+            calls.add(call)
+    return owned, frozenset(calls)
+
+
+def _label(anchor: str) -> str:
+    return anchor.split("-", 1)[-1]
+
+
 def number_calls(
     sections: list[tuple[etree._Element, ...]],
     notes: dict[str, _Defined],

@@ -16,7 +16,18 @@ from publish.errors import DiagnosticCollector, PublishError
 from publish.locate import SourceLocator
 from publish.model import Book, Footnote, Section, TocEntry
 from publish.parts import OPENING
-from publish.reading import footnotes, ids, limits, markup, nesting, numbering, structure
+from publish.reading import (
+    crossref,
+    figures,
+    footnotes,
+    ids,
+    limits,
+    links,
+    markup,
+    nesting,
+    numbering,
+    structure,
+)
 from publish.reading.bibliography import Bibliography, load_bibliography
 from publish.reading.budgets import OverBudget
 from publish.reading.characters import NONCHARACTER, describe
@@ -142,17 +153,37 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         if not loose_text and not any(_has_content(block) for block in raw.blocks):
             line = section_lines[index] if index < len(section_lines) else None
             report.warning(path, line, f"section '{markup.plain_text(raw.heading)}' is empty")
-    titles = {raw.heading.get("id") or "": markup.plain_text(raw.heading) for raw in raw_sections}
+    # Ids and links, on the finished trees: every part in reading order, the notes last.
     parts = [
-        (root, body_locator),
-        (disclaimer_tree, locators["disclaimer"]),
-        (summary_tree, locators[summary_source]),
+        links.Part(disclaimer_tree, locators["disclaimer"]),
+        links.Part(summary_tree, locators[summary_source]),
+        links.Part(root, body_locator),
+        *(links.Part(block, body_locator) for note in notes.values() for block in note.content),
     ]
-    ids.check_ids(parts, titles, path, report)
+    titles = {raw.heading.get("id") or "": markup.plain_text(raw.heading) for raw in raw_sections}
+    for part in parts:
+        for value in figures.image_sizes(part.root):
+            report.warning(
+                path,
+                part.locator.line(value),
+                f"the image size '{value}' is neither pixels (300) nor a CSS length (50%, "
+                "8cm): it is left out",
+            )
+    cross_references = crossref.number(p.root for p in parts)
+    owned, book_elements = footnotes.book_ids(root, notes)
+    settled = ids.settle_ids(
+        [(p.root, p.locator) for p in parts], titles, path, report, owned, book_elements
+    )
+    crossref.resolve(cross_references, [(p.root, p.locator) for p in parts], path, report)
     references = citations.references_section(
-        {str(el.get("id")) for tree, _ in parts for el in tree.iter() if el.get("id")},
+        {str(el.get("id")) for part in parts for el in part.root.iter() if el.get("id")},
         receiving[1] if receiving else None,
     )
+    targets = {str(el.get("id")) for part in parts for el in part.root.iter() if el.get("id")}
+    targets |= set(notes) | ids.LINKABLE_BOOK_IDS
+    if references is not None:
+        targets |= set(re.findall(r'\sid="([^"]+)"', references.html))
+    links.check_links(parts, targets, settled, path, report)
 
     report.raise_if_errors()
     assert metadata is not None  # parse_metadata returns None only after reporting an error

@@ -19,6 +19,8 @@ from markdown.extensions import Extension
 from publish.model import TocEntry
 from publish.reading import limits, pandoc
 from publish.reading.budgets import Budgets
+from publish.reading.crossref import CrossReferences
+from publish.reading.figures import ImplicitFigures
 from publish.reading.ids import BookIds
 from publish.safety.sanitise import TextNotTags
 
@@ -53,11 +55,14 @@ def new_converter(
     """One configured converter, reused across calls with ``reset()`` (it is costly to build)."""
     names = [e for e in _BODY_EXTENSIONS if with_heading_ids or e != "toc"]
     config = {k: v for k, v in _EXTENSION_CONFIG.items() if k in names}
+    ids = [BookIds()] if with_heading_ids else []
     extensions: list[str | Extension] = [
         *names,
         *pandoc.extensions(),
         TextNotTags(),
-        BookIds(),
+        *ids,
+        ImplicitFigures(),
+        CrossReferences(),
         *extra,
         Budgets(),  # last: it checks and replaces what 'abbr' and 'toc' registered
     ]
@@ -99,6 +104,8 @@ def make_figures(root: lxml.html.HtmlElement) -> None:
             continue
         figure = lxml.html.Element("figure")
         figure.tail = paragraph.tail
+        if image.get("id") is not None:  # {#fig:label} names the figure
+            figure.set("id", image.attrib.pop("id"))
         caption_text = image.attrib.pop("title", "").strip()
         image.tail = None
         figure.append(image)

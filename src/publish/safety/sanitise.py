@@ -30,6 +30,7 @@ from markdown.postprocessors import Postprocessor
 from publish.errors import DiagnosticCollector
 from publish.locate import SourceLocator
 from publish.reading.limits import parse_fragment
+from publish.safety.addresses import address_problem
 
 
 def _words(text: str) -> frozenset[str]:
@@ -71,9 +72,10 @@ STYLE_PROPERTIES = frozenset({"text-align", "width"})
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 # file: and data: pass the sanitiser only so that the resource check can refuse them by name
 # with an error: a silently emptied image would hide the problem.
-URL_SCHEMES = frozenset({"http", "https", "mailto", "file", "data"})
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "sms", "file", "data"})
 # What a reader may follow from a link: never file: or data: (a data:text/html page runs script).
-LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+# tel: and sms: dial or text from a phone: a crisis line should ("call or text 988").
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel", "sms"})
 _SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*):")
 
 # Every element name of HTML (current and obsolete), SVG and MathML roots: a tag with any other
@@ -297,14 +299,21 @@ def _attribute_problem(tag: str, name: str, value: str) -> str | None:
         if scheme and scheme.group(1).lower() not in allowed_schemes:
             shown = value if len(value) <= 60 else value[:57] + "..."
             return (
-                f"removed the address '{shown}' on <{tag}>: only http, https and mailto "
-                "links, and links within the book, are kept"
+                f"removed the address '{shown}' on <{tag}>: only http, https, mailto, tel "
+                "and sms links, and links within the book, are kept"
             )
+    if name == "href" and tag == "a" and not value.strip().startswith("#"):
+        malformed = address_problem(value)
+        if malformed:
+            return f"{malformed}: its text is kept without the link"
     return None
 
 
 def _followed_links_only(tag: str, attribute: str, value: str) -> str | None:
     """nh3's per-attribute hook: image sources are the resource check's to judge."""
+    malformed = tag == "a" and attribute == "href" and not value.strip().startswith("#")
+    if malformed and address_problem(value):
+        return None  # reported by removals(), with its line
     if attribute in URL_ATTRIBUTES and tag != "img":
         scheme = _SCHEME.match(value)
         if scheme and scheme.group(1).lower() not in LINK_SCHEMES:

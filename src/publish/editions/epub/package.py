@@ -36,6 +36,8 @@ MEDIA_DIR = "media"
 XHTML_TYPE = "application/xhtml+xml"
 COVER_IMAGE = "cover.jpg"
 COVER_PAGE = "cover.xhtml"
+# Link schemes EPUBCheck does not know: an sms: link ("text 988") is kept as its text.
+UNREGISTERED_SCHEMES = frozenset({"sms:"})
 # Send to Kindle refuses larger files; other stores' limits are higher.
 SIZE_LIMIT = 50 * 1024 * 1024
 
@@ -80,7 +82,9 @@ def write_epub(
     documents = _documents(book, page_map)
     anchors = _anchor_files(documents)
     resources: dict[str, Resource] = {}
-    documents = [_relink(doc, anchors, book, resources) for doc in documents]
+    # The author may link to the contents, which is the navigation document.
+    linkable = {**anchors, "contents": "nav.xhtml"}
+    documents = [_relink(doc, linkable, book, resources) for doc in documents]
     cover = make_cover(book, styles_dir, report)
     documents = [_cover_document(book), *documents]
     package = _package(
@@ -233,6 +237,11 @@ def _relink(
     root = parse_fragment(doc.body)
     for link in root.iter("a"):
         href = link.get("href", "")
+        if href[:4].lower() in UNREGISTERED_SCHEMES:
+            # EPUBCheck warns about a scheme IANA has but it lacks (HTM-025): the text stays.
+            link.tag = "span"
+            del link.attrib["href"]
+            continue
         if href.startswith("#") and href[1:] in anchors and anchors[href[1:]] != doc.file_name:
             link.set("href", f"{anchors[href[1:]]}{href}")
     for image in root.iter("img"):

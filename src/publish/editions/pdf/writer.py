@@ -253,11 +253,32 @@ def layout(book: Book, styles_dir: Path, style: PrintStyle | None = None) -> Lai
             stylesheets=stylesheets, font_config=style.fonts, pdf_variant=PDF_VARIANT
         )
     pagestreams.compress_as_drawn(document)
+    keep_followed_links_only(document)
     body_start = next(
         (i for i, page in enumerate(document.pages) if BODY_ANCHOR in page.anchors),
         len(document.pages),
     )
     return LaidOut(document, body_start, page_labels(body_start, len(document.pages)))
+
+
+# What a reader's device can follow from the PDF; the reader (reading/links.py) keeps no other.
+FOLLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:", "sms:")
+
+
+def keep_followed_links_only(document: Any) -> None:
+    """Drop any link to an address readers cannot follow: the second line of defence.
+
+    WeasyPrint resolves a relative link against the base URL, the manuscript's folder, and so
+    would write a ``file:`` address of the building machine into the PDF (``//host/x`` becomes
+    ``file://host/x``, which some viewers open over SMB). The reader already keeps such links
+    as text; whatever reaches the layout by another way is not written either.
+    """
+    for page in document.pages:
+        page.links[:] = [
+            link
+            for link in page.links
+            if link[0] == "internal" or str(link[1]).lower().startswith(FOLLOWED_SCHEMES)
+        ]
 
 
 def _laid_out_text(document: Any) -> str:

@@ -30,6 +30,7 @@ from publish.reading.citations.syntax import (
     find_citations,
     in_code,
 )
+from publish.reading.crossref import is_crossref_key
 
 _DATE_IN_CITATION = re.compile(r"\b(?:\d{4}[a-z]?\b|n\.d\.)")
 
@@ -106,6 +107,8 @@ class Citations:
         def replace(match: re.Match[str]) -> str:
             key = match.group("key")
             if in_code(protected, match.start()):
+                return match.group()
+            if is_crossref_key(key):
                 return match.group()
             assert self.bibliography is not None
             if key not in self.bibliography.entries:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from publish import locate
+from publish.reading.crossref import is_crossref_key
 
 # Pandoc's citation key: starts with a letter, digit or _, may hold internal punctuation.
 KEY = r"\w(?:[\w:.#$%&+?<>~/-]*\w)?"
@@ -78,6 +79,8 @@ def parse_cluster(body: str) -> tuple[Cite, ...] | None:
             return None
         match = found[0]
         key = match.group("braced") or match.group("key")
+        if is_crossref_key(key):
+            return None  # [@fig:chart] is a cross-reference (crossref), not a citation
         prefix = part[: match.start()].strip()
         suffix, locator = _locator(part[match.end() :])
         cites.append(Cite(key, prefix, suffix, locator, part_start + match.start() + 1))
