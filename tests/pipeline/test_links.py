@@ -157,7 +157,9 @@ def test_the_pdf_writer_drops_a_file_link_that_reached_it(tmp_path: Path) -> Non
     forged = '<p><a href="notes.md">relative</a> <a href="//host/share/x">share</a></p>'
     section = replace(book.sections[0], html=book.sections[0].html + forged)
     book = replace(book, sections=(section,))
-    pdf = write_pdf(book, tmp_path / "book.pdf", default_styles_dir(path)).path
+    pdf = write_pdf(
+        book, tmp_path / "book.pdf", default_styles_dir(path), DiagnosticCollector()
+    ).path
     uris, _, _ = pdf_links(pdf)
     assert uris == []
     assert b"file:" not in pdf.read_bytes()
