@@ -37,10 +37,16 @@ def describe(character: str) -> str:
 
 def first_not_text(value: Any) -> str | None:
     """The first character that is never text in ``value`` (text, or lists and mappings of it)."""
+    found = _first(value)
+    return found[0] if found else None
+
+
+def _first(value: Any) -> tuple[str, str] | None:
+    """That character and the text that holds it."""
     for text in _strings(value):
         found = NOT_TEXT.search(text)
         if found:
-            return found.group()
+            return found.group(), text
     return None
 
 
@@ -60,11 +66,14 @@ def _strings(value: Any) -> Iterator[str]:
 def not_text_in_values(values: dict[str, Any], key_lines: dict[str, int], path: Path) -> None:
     """Raise, naming the key's line, when a front matter value holds what is never text."""
     for key, value in values.items():
-        found = first_not_text([key, value])
+        found = _first([key, value])
         if found is not None:
+            character, text = found
+            shown = text if len(text) <= 80 else text[:77] + "..."
+            # Messages show control characters as escapes, so the value can be quoted.
             raise PublishError.at(
                 path,
                 key_lines.get(str(key)),
-                f"'{key}' holds {describe(found)}, which is never text (written as a YAML "
-                "escape?): remove it",
+                f"'{key}' holds {describe(character)}, which is never text (written as a YAML "
+                f"escape?): remove it from '{shown}'",
             )
