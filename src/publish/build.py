@@ -17,6 +17,7 @@ from publish.editions.pdf import worker as pdfworker
 from publish.editions.pdf.parallel import ParallelPdf
 from publish.editions.writers import in_process
 from publish.errors import DiagnosticCollector, PublishError
+from publish.leftovers import removed_on_failure
 from publish.memory import release_free_memory
 from publish.model import Book
 from publish.progress import Progress, human_size
@@ -103,8 +104,10 @@ def build(
         outputs.check_distinct(book, Path(out_dir), wanted)  # before anything is written
 
         # Every edition or none: the renames into out_dir wait until the last edition is written.
+        from publish.editions.html import assets_dir
+
         try:
-            with all_or_nothing():
+            with removed_on_failure(assets_dir(out_dir, book)), all_or_nothing():
                 _write_editions(book, ctx, wanted, pdf_elsewhere, lint)
         # A final rename failed (the writers turn their own errors into ours).
         except OSError as exc:

@@ -122,3 +122,24 @@ def test_a_note_defined_twice_is_a_warning_naming_the_one_kept(tmp_path: Path) -
     ]
     notes = "".join(n.html for s in book.sections for n in s.notes)
     assert "Second." in notes and "First." not in notes and "First." not in body_html(book)
+
+
+def test_a_failed_build_leaves_no_half_made_files_folder(tmp_path: Path) -> None:
+    import shutil
+
+    from publish.build import build
+    from publish.errors import PublishError
+    from support import ROOT
+
+    styles = tmp_path / "styles"
+    shutil.copytree(ROOT / "styles", styles)
+    # The HTML edition is written first; then the PDF's stylesheet asks for a file outside.
+    css = styles / "print.css"
+    css.write_text('@import "../../private.css";\n' + css.read_text(encoding="utf-8"))
+    path = manuscript(tmp_path / "book", "# One\n\nText.\n")
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "kept.txt").write_text("already here", encoding="utf-8")
+    with pytest.raises(PublishError, match="stylesheet"):
+        build(path, dist, ["html", "pdf"], styles_dir=styles)
+    assert sorted(p.name for p in dist.iterdir()) == ["kept.txt"]
