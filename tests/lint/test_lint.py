@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from publish.cli import main
-from publish.lint.rules import lint, months_before
+from publish.lint.review import months_before
+from publish.lint.rules import lint
 from support import FIXTURES, REAL_MANUSCRIPT
 from support.manuscripts import FRONT, manuscript
 

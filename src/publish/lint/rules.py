@@ -22,7 +22,6 @@ is itself reported (``lint-marker``), so markers do not outlive their reason.
 from __future__ import annotations
 
 import bisect
-import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -38,6 +37,7 @@ from publish.errors import Diagnostic, DiagnosticCollector, PublishError
 from publish.lint import leftovers, rendered
 from publish.lint.prose import Paragraph, paragraphs
 from publish.lint.regions import front_regions
+from publish.lint.review import REVIEW, check_review
 from publish.lint.verdicts import Finding, Verdicts
 from publish.model import Book
 from publish.reading.frontmatter import FrontMatter, split_front_matter
@@ -48,7 +48,6 @@ DOSING = "dosing"
 CLAIM = "absolute-claim"
 STATISTIC = "uncited-statistic"
 DISCLAIMER = "disclaimer"
-REVIEW = "review-date"
 HIDDEN = rendered.HIDDEN
 MARKER = "lint-marker"
 RULES = (DOSING, CLAIM, STATISTIC, DISCLAIMER, REVIEW, HIDDEN)
@@ -90,7 +89,7 @@ def lint(
         report.items.extend(leftovers.check(path, book))
     reviewed = metadata.reviewed if metadata is not None else None
     if metadata is not None:
-        _check_review(reviewed, front, path, max_review_age, today or dt.date.today(), report)
+        check_review(reviewed, front, path, max_review_age, today or dt.date.today(), report)
     return sorted(report.items, key=lambda d: (d.line or 0, d.level != "error", d.message))
 
 
@@ -336,44 +335,6 @@ def _check_disclaimer(front: FrontMatter, path: Path, report: DiagnosticCollecto
             "local emergency services elsewhere",
             rule=DISCLAIMER,
         )
-
-
-def _check_review(
-    reviewed: dt.date | None,
-    front: FrontMatter,
-    path: Path,
-    max_age: int,
-    today: dt.date,
-    report: DiagnosticCollector,
-) -> None:
-    line = front.key_lines.get("reviewed")
-    if reviewed is None:
-        report.warning(
-            path,
-            1,
-            "the front matter has no 'reviewed' date: say when the text was last checked "
-            "against its sources",
-            rule=REVIEW,
-        )
-    elif reviewed > today:
-        report.warning(
-            path, line, f"'reviewed' is {reviewed.isoformat()}, a date in the future", rule=REVIEW
-        )
-    elif reviewed < months_before(today, max_age):
-        report.warning(
-            path,
-            line,
-            f"last reviewed {reviewed.isoformat()}, more than {max_age} months ago: review the "
-            "text against its sources and update 'reviewed'",
-            rule=REVIEW,
-        )
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` calendar months earlier (the month's last day if it is shorter)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
 
 
 # The word lists.

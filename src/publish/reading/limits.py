@@ -30,13 +30,13 @@ import lxml.html
 from lxml import etree
 
 from publish.errors import PublishError
+from publish.xhtml import parse_fragment as parse_xhtml_fragment
 
 MAX_TEXT_CHARS = 1_000_000
 # libxml2's own limit, without huge_tree (XML_MAX_TEXT_LENGTH), for the messages.
 LIBXML2_TEXT_BYTES = 10_000_000
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _HUGE_HTML = lxml.html.HTMLParser(huge_tree=True)
-_EPUB_NS = "http://www.idpf.org/2007/ops"
 # What XML 1.0 cannot hold at all, even as a character reference.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -135,7 +135,7 @@ def check_serialised(
     the reader parsed."""
     expected = sum(_tree_count(element, with_tail=True) for element in elements)
     try:
-        found = _tree_count(etree.fromstring(f'<div xmlns:epub="{_EPUB_NS}">{xhtml}</div>'))
+        found = _tree_count(parse_xhtml_fragment(xhtml))
     except etree.XMLSyntaxError as exc:
         raise PublishError.at(path, line, f"this part cannot be written as XHTML: {exc}") from None
     if found == expected:
