@@ -16,6 +16,8 @@ import re
 
 from lxml import etree
 
+from publish.reading.characters import NOT_TEXT
+
 LONG_RUN = 64
 CHUNK = 32
 # Elements inside which text continues the run around them (the rest begin a new one).
@@ -63,6 +65,10 @@ class _Breaker:
             if space is not None:
                 self.run = 0
                 position = space.end()
+        if cuts and NOT_TEXT.search(text):
+            # Text XHTML cannot carry is reported with its line after the sections are made
+            # (reading/limits); lxml would refuse the pieces before that.
+            return [text]
         bounds = [0, *cuts, len(text)]
         return [text[a:b] for a, b in itertools.pairwise(bounds)]
 
@@ -77,17 +83,19 @@ class _Breaker:
         changed = False
         if element.text:
             pieces = self.split(element.text)
-            element.text = pieces[0]
-            children.extend(_breaks(pieces[1:]))
-            changed = len(pieces) > 1
+            if len(pieces) > 1:
+                element.text = pieces[0]
+                children.extend(_breaks(pieces[1:]))
+                changed = True
         for child in list(element):
             self.element(child)
             children.append(child)
             if child.tail:
                 pieces = self.split(child.tail)
-                child.tail = pieces[0]
-                children.extend(_breaks(pieces[1:]))
-                changed = changed or len(pieces) > 1
+                if len(pieces) > 1:
+                    child.tail = pieces[0]
+                    children.extend(_breaks(pieces[1:]))
+                    changed = True
         if name not in _INLINE:
             self.run = 0
         if changed:

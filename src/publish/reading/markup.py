@@ -22,6 +22,7 @@ from publish.reading.budgets import Budgets
 from publish.reading.crossref import CrossReferences
 from publish.reading.figures import ImplicitFigures
 from publish.reading.ids import BookIds
+from publish.reading.unclosed_tags import EscapeUnclosedTags
 from publish.safety.sanitise import TextNotTags
 
 # Serialising lives in publish.xhtml; named here too for code that reaches it through markup.
@@ -60,6 +61,7 @@ def new_converter(
         *names,
         *pandoc.extensions(),
         TextNotTags(),
+        EscapeUnclosedTags(),
         *ids,
         ImplicitFigures(),
         CrossReferences(),
