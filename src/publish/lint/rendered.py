@@ -35,7 +35,11 @@ _BLOCKS = frozenset(
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _NOT_PROSE = frozenset(("code", "pre", "kbd", "samp", "script", "style", "math", "svg"))
 # An address is not prose: the source pass masks it too.
-_ADDRESS = re.compile(r"\b(?:https?://|www\.|mailto:)\S+|\S+@\S+\.\w+")
+# Addresses are not prose. Found word by word (a pattern such as ``\S+@\S+\.\w+`` backtracks
+# through a long run of '@' or '.' in the square of its length, or worse).
+_WORD = re.compile(r"\S+")
+_URL_START = re.compile(r"\b(?:https?://|www\.|mailto:)")
+_DOMAIN_PART = re.compile(r"\.\w")
 HIDDEN = "hidden-character"
 _ANCHOR = 12  # letters that find a block in the source
 _LOOKAHEAD = 24  # letters of markup a block's letter may be behind in the source
@@ -108,8 +112,28 @@ def _blocks(html: str) -> list[Block]:
 
 def _block(text: str, *, heading: bool, cited: bool) -> Block:
     normalised = normalise(text)
-    masked = _ADDRESS.sub(lambda m: " " * len(m.group()), normalised.text)
+    masked = _mask_addresses(normalised.text)
     return Block(Normalised(masked, normalised.origins), text, heading, cited)
+
+
+def _mask_addresses(text: str) -> str:
+    """``text`` with web and e-mail addresses made spaces, in time linear in its length."""
+    pieces: list[str] = []
+    last = 0
+    for word in _WORD.finditer(text):
+        url = _URL_START.search(text, word.start(), word.end())
+        if url is not None:
+            start = url.start()
+        else:
+            at = text.find("@", word.start(), word.end())
+            if at <= word.start() or _DOMAIN_PART.search(text, at + 2, word.end()) is None:
+                continue
+            start = word.start()
+        pieces.append(text[last:start])
+        pieces.append(" " * (word.end() - start))
+        last = word.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _own_text(element: etree._Element, pieces: list[str], *, top: bool = False) -> bool:
