@@ -1,17 +1,26 @@
-"""The words the book prints around the author's text (headings of its own parts, navigation).
+"""The words the book prints around the author's text (headings of its own parts, navigation),
+in the manuscript's language.
 
-A spine module: the reader names the reference list with them and every edition prints them, so
-they belong to neither side.
+A spine module: the reader names the reference list and the cross-references with them and every
+edition prints them, so they belong to neither side. The words of each language are data, one
+file per language in ``publish/data/labels/`` (``es.yaml``); a region's file (``pt-BR.yaml``)
+holds only what differs from its language's. The book's choice travels on its ``Metadata``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
 
 
 @dataclass(frozen=True)
 class Labels:
-    """Words the book prints around the author's text."""
+    """Words the book prints around the author's text (the English ones are the defaults)."""
 
     disclaimer: str = "Medical Disclaimer"
     summary: str = "Summary"
@@ -32,6 +41,60 @@ class Labels:
     table: str = "Table"
     section: str = "Section"
     page_abbreviation: str = "p."
+    # The texts the build writes for images and links; {title}, {number}, {call} are filled in.
+    cover_of: str = "Cover of {title}"
+    by: str = "by"
+    and_: str = "and"
+    back_to_note: str = "Back to the text of note {number}"
+    back_to_call: str = "Back to call {call}"
+    back_to_call_of_note: str = "Back to call {call} of note {number}"
 
 
 LABELS = Labels()
+KEYS = tuple(f.name for f in fields(Labels))
+# Front-matter keys pandoc already has for some of the labels: a manuscript written for pandoc
+# renames those parts here too.
+PANDOC_KEYS = {
+    "reference-section-title": "references",
+    "toc-title": "contents",
+    "abstract-title": "summary",
+}
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The labels for one ``lang``, and whether a file of its language was found."""
+
+    labels: Labels
+    found: bool
+
+
+def labels_for(lang: str, overrides: Mapping[str, str] | None = None) -> Chosen:
+    """The labels for ``lang`` (``es-CL`` → ``es``; ``pt-BR`` → ``pt`` refined by ``pt-BR``),
+    with the front matter's ``overrides`` on top; English when no file has the language."""
+    language, _, rest = lang.partition("-")
+    region = next((p for p in rest.split("-") if len(p) == 2 or p.isdigit()), "")
+    words = dict(language_words(language.lower()) or {})
+    found = bool(words) or language.lower() == "en"
+    if region:
+        words.update(language_words(f"{language.lower()}-{region.upper()}") or {})
+    words.update(overrides or {})
+    return Chosen(replace(LABELS, **words), found)
+
+
+@cache
+def language_words(name: str) -> dict[str, str] | None:
+    """The words of one ``data/labels/<name>.yaml``, or ``None`` when there is no such file."""
+    source = resources.files("publish") / "data" / "labels" / f"{name}.yaml"
+    if not source.is_file():
+        return None
+    loaded: Any = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    return {str(k): str(v) for k, v in loaded.items() if str(k) in KEYS}
+
+
+def shipped_languages() -> tuple[str, ...]:
+    """The names of every labels file (``de``, ``pt-BR``), sorted."""
+    folder = resources.files("publish") / "data" / "labels"
+    return tuple(
+        sorted(f.name.removesuffix(".yaml") for f in folder.iterdir() if f.name.endswith(".yaml"))
+    )

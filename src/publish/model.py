@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from publish.labels import LABELS, Labels
+
 
 @dataclass(frozen=True)
 class TocEntry:
@@ -85,6 +87,8 @@ class Metadata:
     direction: str | None = None  # "rtl" or "ltr", pandoc's ``dir``
     toc_depth: int | None = None  # pandoc's toc-depth; each edition has its own default
     number_sections: bool = False
+    # The words the book prints around the text, in its language (``publish.labels``).
+    labels: Labels = LABELS
 
     @property
     def credited(self) -> tuple[Author, ...]:

@@ -15,10 +15,10 @@ from typing import Any
 from lxml import etree
 
 from publish.atomic import current, replacing
+from publish.editions import language
 from publish.editions import templating as render
 from publish.editions.html import STYLESHEET, ImageCopier, assets_dir, copy_stylesheet, page_markup
 from publish.model import Book
-from publish.progress import human_size
 
 INDEX_NAME = "index.html"
 _OPF_NS = {
@@ -75,7 +75,7 @@ def write_downloads_page(
         summary_html=page_markup(
             book.summary_html, images, demote=False, elsewhere=in_the_html_edition
         ),
-        human_size=human_size,
+        human_size=language.size_formatter(book.metadata.lang),
         format_date=render.date_formatter(book.metadata.lang),
     )
     target = out_dir / INDEX_NAME
@@ -135,4 +135,7 @@ def _extract_cover(epub: Path, assets: Path, book: Book) -> Cover | None:
     if not (target.is_file() and target.read_bytes() == data):
         with replacing(target) as temporary:
             temporary.write_bytes(data)
-    return Cover(f"{assets.name}/{name}", f"Cover of {book.metadata.full_title}")
+    return Cover(
+        f"{assets.name}/{name}",
+        book.metadata.labels.cover_of.format(title=book.metadata.full_title),
+    )

@@ -45,7 +45,7 @@ def write_html(book: Book, target: Path, styles_dir: Path) -> HtmlResult:
     copy_stylesheet(styles_dir, assets)
     images = ImageCopier(book, assets)
     sections = [
-        (section, page_markup(footnotes.section_with_notes(section), images))
+        (section, page_markup(footnotes.section_with_notes(section, book.metadata.labels), images))
         for section in book.sections
     ]
     html = render.render(

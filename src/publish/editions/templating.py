@@ -1,5 +1,5 @@
 """The Jinja environment shared by the writers, and the dates and navigation they print (the
-words are in ``publish.labels``)."""
+words are the book's ``metadata.labels``; dates and numbers follow its language)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,9 @@ from typing import Any
 
 import jinja2
 
-from publish.labels import LABELS
+from publish.editions import language
 from publish.model import Book, TocEntry
 from publish.parts import CONTENTS, DISCLAIMER, SUMMARY
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 @cache
@@ -28,7 +23,6 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.globals["labels"] = LABELS
     return env
 
 
@@ -37,26 +31,18 @@ def render(template: str, **context: Any) -> str:
 
 
 def date_formatter(lang: str) -> Callable[[dt.date], str]:
-    """US English writes 'November 1, 2026', other English '1 November 2026'; others ISO 8601."""
-
-    def us(date: dt.date) -> str:
-        return f"{_MONTHS[date.month - 1]} {date.day}, {date.year}"
-
-    def british(date: dt.date) -> str:
-        return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
-
-    language, _, region = lang.partition("-")
-    if language.lower() != "en":
-        return dt.date.isoformat
-    return us if region.upper() in ("", "US") else british
+    """Dates as the language writes them, from CLDR: 'November 25, 2026' in en-US,
+    '25 de noviembre de 2026' in Spanish, '25. November 2026' in German."""
+    return language.date_formatter(lang)
 
 
 def navigation(book: Book) -> tuple[TocEntry, ...]:
     """What both editions list for navigation, in reading order: front matter, then sections,
     body and back matter alike (the reference list is the last section when there is one)."""
+    labels = book.metadata.labels
     front = (
-        TocEntry(LABELS.disclaimer, DISCLAIMER, 1),
-        TocEntry(LABELS.summary, SUMMARY, 1),
-        TocEntry(LABELS.contents, CONTENTS, 1),
+        TocEntry(labels.disclaimer, DISCLAIMER, 1),
+        TocEntry(labels.summary, SUMMARY, 1),
+        TocEntry(labels.contents, CONTENTS, 1),
     )
     return front + tuple(section.toc for section in book.sections if section.listed)

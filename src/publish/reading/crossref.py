@@ -44,13 +44,8 @@ class Kind:
 
     prefix: str  # the label's prefix, before the colon: fig, tbl, sec
     tags: tuple[str, ...]  # the elements that carry such a label
-    word: Callable[[], str]  # what a reference calls it: "Figure"
+    word: str  # the label naming it in a reference: "figure" (its words are the book's)
     caption: Callable[[etree._Element], etree._Element | None] | None = None
-
-
-def _labels() -> Labels:
-    """The book's words (a function, so that they are read when a reference is made)."""
-    return LABELS
 
 
 def _figure_caption(figure: etree._Element) -> etree._Element | None:
@@ -65,9 +60,9 @@ def _table_caption(table: etree._Element) -> etree._Element | None:
 
 
 KINDS: dict[str, Kind] = {
-    "fig": Kind("fig", ("figure",), lambda: str(_labels().figure), _figure_caption),
-    "tbl": Kind("tbl", ("table",), lambda: str(_labels().table), _table_caption),
-    "sec": Kind("sec", _HEADINGS, lambda: str(_labels().section)),
+    "fig": Kind("fig", ("figure",), "figure", _figure_caption),
+    "tbl": Kind("tbl", ("table",), "table", _table_caption),
+    "sec": Kind("sec", _HEADINGS, "section"),
 }
 _REFERENCE = re.compile(
     r"(?P<open>\[)?(?P<bare>-)?@(?P<label>(?P<kind>[a-z]+):" + _LABEL + r")(?(open)\])"
@@ -135,7 +130,7 @@ class Numbering:
     targets: dict[str, tuple[Kind, str, etree._Element]] = field(default_factory=dict)
 
 
-def number(roots: Iterable[etree._Element]) -> Numbering:
+def number(roots: Iterable[etree._Element], labels: Labels = LABELS) -> Numbering:
     """Number labelled figures, tables and sections in reading order; caption them.
 
     Runs before ids are settled (a label's colon becomes a hyphen then), so each target is
@@ -165,12 +160,13 @@ def number(roots: Iterable[etree._Element]) -> Numbering:
                 counts[prefix] = counts.get(prefix, 0) + 1
                 shown = str(counts[prefix])
                 caption = kind.caption(element)
+                word = str(getattr(labels, kind.word))
                 if caption is not None:
-                    _prefix_caption(caption, f"{kind.word()} {shown}")
+                    _prefix_caption(caption, f"{word} {shown}")
                 for image in element.iter("img"):
                     # The caption is hidden from screen readers: the alt text says the number.
                     if ALT_FROM_CAPTION in image.attrib:
-                        image.set("alt", f"{kind.word()} {shown}: {image.get('alt')}")
+                        image.set("alt", f"{word} {shown}: {image.get('alt')}")
             numbering.targets[ident] = (kind, shown, element)
     return numbering
 
@@ -205,6 +201,7 @@ def resolve(
     roots: Iterable[tuple[etree._Element, SourceLocator]],
     path: Path,
     report: DiagnosticCollector,
+    labels: Labels = LABELS,
 ) -> None:
     """Give every ``@fig:label`` its words and the final id of what it names; a label nothing
     has is an error at its line."""
@@ -223,14 +220,14 @@ def resolve(
                 report.error(
                     path,
                     locator.line(f"@{label}"),
-                    f"'@{label}' refers to no {kind.word().lower()}: label one with {{#{label}}}",
+                    f"'@{label}' refers to no {kind.word}: label one with {{#{label}}}",
                     rule="crossref",
                 )
                 link.tag = "span"
                 del link.attrib["href"]
                 continue
             kind, shown, element = target
-            link.text = shown if bare else f"{kind.word()}\u00a0{shown}"
+            link.text = shown if bare else f"{getattr(labels, kind.word)}\u00a0{shown}"
             link.set("href", f"#{element.get('id')}")
             if not bare:  # the PDF adds ", p. 4" after the reference, from its layout
-                link.set("data-page-label", str(_labels().page_abbreviation))
+                link.set("data-page-label", labels.page_abbreviation)

@@ -21,6 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from publish.errors import DiagnosticCollector
+from publish.labels import LABELS, Labels
 from publish.model import Book, Footnote, Section
 from publish.xhtml import EPUB_NS, fragment_markup, parse_fragment
 
@@ -145,7 +146,7 @@ def _line_of(body: str, needle: str, first_line: int) -> int | None:
 # --- EPUB -----------------------------------------------------------------------------------
 
 
-def epub_section(section: Section) -> str:
+def epub_section(section: Section, labels: Labels = LABELS) -> str:
     """The section's XHTML with note references marked and its notes in ``aside`` elements.
 
     ``epub:type`` noteref / footnote is what reading systems (Apple Books, Kobo, Thorium) read
@@ -157,10 +158,10 @@ def epub_section(section: Section) -> str:
             link.set(f"{{{EPUB_NS}}}type", "noteref")
             link.set("role", "doc-noteref")
     body = fragment_markup(root)
-    return body + "".join(_aside(note, epub=True) for note in section.notes)
+    return body + "".join(_aside(note, labels, epub=True) for note in section.notes)
 
 
-def _aside(note: Footnote, *, epub: bool) -> str:
+def _aside(note: Footnote, labels: Labels, *, epub: bool) -> str:
     """A note opening with its number, which leads back to the (first) place that calls it."""
     content = parse_fragment(note.html)
     number = etree.Element("a")
@@ -171,7 +172,7 @@ def _aside(note: Footnote, *, epub: bool) -> str:
                 "class": "footnote-backref",
                 "role": "doc-backlink",
                 "href": f"#{note.calls[0]}",
-                "title": f"Back to the text of note {note.number}",
+                "title": labels.back_to_note.format(number=note.number),
             }
         )
     else:
@@ -195,10 +196,10 @@ def _aside(note: Footnote, *, epub: bool) -> str:
                     "class": "footnote-backref",
                     "role": "doc-backlink",
                     "href": f"#{call}",
-                    "title": f"Back to call {index} of note {note.number}",
+                    "title": labels.back_to_call_of_note.format(call=index, number=note.number),
                 },
             )
-            link.text = f"Back to call {index}"
+            link.text = labels.back_to_call.format(call=index)
             link.tail = " "
     epub_type = ' epub:type="footnote"' if epub else ""
     return (
@@ -210,9 +211,9 @@ def _aside(note: Footnote, *, epub: bool) -> str:
 # --- HTML edition ---------------------------------------------------------------------------
 
 
-def section_with_notes(section: Section) -> str:
+def section_with_notes(section: Section, labels: Labels = LABELS) -> str:
     """The section's HTML followed by its notes, for a page read on screen."""
-    return section.html + "".join(_aside(note, epub=False) for note in section.notes)
+    return section.html + "".join(_aside(note, labels, epub=False) for note in section.notes)
 
 
 # --- PDF ------------------------------------------------------------------------------------

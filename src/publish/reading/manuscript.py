@@ -13,6 +13,7 @@ from lxml import etree
 
 from publish import xhtml
 from publish.errors import DiagnosticCollector, PublishError
+from publish.labels import LABELS
 from publish.locate import SourceLocator
 from publish.model import Book, Footnote, Section, TocEntry
 from publish.parts import OPENING
@@ -36,7 +37,7 @@ from publish.reading.citations.options import citation_options
 from publish.reading.footnote_labels import warn_about_redefined_notes
 from publish.reading.frontmatter import FrontMatter, split_front_matter
 from publish.reading.long_words import break_long_runs
-from publish.reading.metadata import parse_metadata, summary_key
+from publish.reading.metadata import DEFAULT_LANG, parse_metadata, summary_key
 from publish.reading.richtext import RichText
 from publish.safety.untrusted import HtmlGuard
 
@@ -67,6 +68,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         front.values, front.key_lines, path, markdown=("disclaimer", summary_key(front.values))
     )
     metadata = parse_metadata(front, path, report)
+    labels = metadata.labels if metadata else LABELS  # the words of the book's language
 
     guard = HtmlGuard(path, report)
     # Reading order: disclaimer, summary, body. Citations are numbered in that order.
@@ -74,7 +76,11 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         path,
         _bibliography(path, front, report),
         report,
-        citation_options(path, front, report),
+        replace(
+            citation_options(path, front, report),
+            lang=metadata.lang if metadata else DEFAULT_LANG,
+            default_title=labels.references,
+        ),
     )
     rich = RichText(path, report)  # math, raw TeX and raw content, highlighted code
     front_converter = markup.new_converter(
@@ -169,12 +175,12 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
                 f"the image size '{value}' is neither pixels (300) nor a CSS length (50%, "
                 "8cm): it is left out",
             )
-    cross_references = crossref.number(p.root for p in parts)
+    cross_references = crossref.number((p.root for p in parts), labels)
     owned, book_elements = footnotes.book_ids(root, notes)
     settled = ids.settle_ids(
         [(p.root, p.locator) for p in parts], titles, path, report, owned, book_elements
     )
-    crossref.resolve(cross_references, [(p.root, p.locator) for p in parts], path, report)
+    crossref.resolve(cross_references, [(p.root, p.locator) for p in parts], path, report, labels)
     references = citations.references_section(
         {str(el.get("id")) for part in parts for el in part.root.iter() if el.get("id")},
         receiving[1] if receiving else None,

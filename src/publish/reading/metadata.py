@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from publish.errors import DiagnosticCollector
+from publish.labels import Labels
 from publish.model import Metadata
 from publish.reading import authors as author_forms
+from publish.reading.book_labels import MAPPING_KEY, choose_labels
 from publish.reading.dates import DateError, WrittenDate, parse_date
 from publish.reading.foreign_keys import check_unknown_keys
 from publish.reading.frontmatter import FrontMatter
@@ -27,10 +29,10 @@ TEXT_KEYS = (
     "title", "subtitle", "date", "lang", "identifier", "publisher", "rights",
     *SUMMARY_KEYS, "disclaimer", "reviewed", "bibliography", "papersize", "cover-image",
     "dir", "toc", "toc-depth", "numbersections", "number-sections", "csl", "link-citations",
-    "reference-section-title", "shift-heading-level-by",
+    "reference-section-title", "shift-heading-level-by", "toc-title", "abstract-title",
 )  # fmt: skip
 LIST_KEYS = ("keywords", "tags", "nocite")
-STRUCTURED_KEYS = ("author", "authors", *author_forms.AFFILIATION_TABLES)
+STRUCTURED_KEYS = ("author", "authors", MAPPING_KEY, *author_forms.AFFILIATION_TABLES)
 KNOWN_KEYS = frozenset(TEXT_KEYS + LIST_KEYS + STRUCTURED_KEYS)
 PAPER_SIZES = ("letter", "a4", "a5")
 DEFAULT_LANG = "en-US"
@@ -114,6 +116,7 @@ def parse_metadata(front: FrontMatter, path: Path, report: DiagnosticCollector) 
         report.error(
             path, lines.get("lang"), f"'lang' must be a BCP 47 tag such as en-US, not '{lang}'"
         )
+    labels = choose_labels(values, lines, lang, path, report) if is_bcp47(lang) else None
     direction = text.get("dir")
     if direction is not None and direction.lower() not in ("ltr", "rtl"):
         report.error(path, lines.get("dir"), f"'dir' must be rtl or ltr, not '{direction}'")
@@ -158,6 +161,7 @@ def parse_metadata(front: FrontMatter, path: Path, report: DiagnosticCollector) 
         direction=direction.lower() if direction else None,
         toc_depth=toc_depth,
         number_sections=any(numbered),
+        labels=labels or Labels(),
     )
 
 

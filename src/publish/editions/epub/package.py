@@ -23,7 +23,6 @@ from publish.editions.epub.archive import deterministic_zip, writer_class
 from publish.editions.pdf import pagemap
 from publish.editions.pdf.pagemap import PageMap
 from publish.errors import DiagnosticCollector
-from publish.labels import LABELS
 from publish.model import Author, Book, TocEntry
 from publish.parts import CONTENTS, DISCLAIMER, SUMMARY, TITLE_PAGE, section_id
 from publish.reading import footnotes
@@ -113,10 +112,12 @@ def _lay_out_pdf(book: Book, styles_dir: Path) -> PageMap:
 
 def _cover_document(book: Book) -> Document:
     m = book.metadata
-    by = f", by {_join(m.authors)}" if m.authors else ""
-    alt = escape_text(f"Cover: {m.full_title}{by}").replace('"', "&quot;")
+    labels = m.labels
+    by = f", {labels.by} {_join(m.authors, labels.and_)}" if m.authors else ""
+    alt = escape_text(f"{labels.cover}: {m.full_title}{by}").replace('"', "&quot;")
+    name = escape_text(labels.cover).replace('"', "&quot;")
     body = (
-        f'<section class="cover" epub:type="cover" aria-label="Cover">'
+        f'<section class="cover" epub:type="cover" aria-label="{name}">'
         f'<img class="cover-image" src="{COVER_IMAGE}" alt="{alt}" role="doc-cover"/></section>'
     )
     return Document("cover", COVER_PAGE, m.title, body, "cover")
@@ -136,14 +137,14 @@ def _add_creator(package: Any, author: Author, uid: str) -> None:
         )
 
 
-def _join(names: tuple[str, ...]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def _join(names: tuple[str, ...], and_: str) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {and_} " + names[-1]
 
 
 def _documents(book: Book, pages: PageMap) -> list[Document]:
     """The content documents, with a page-break marker where each page of the PDF begins."""
     m = book.metadata
-    labels = LABELS
+    labels = m.labels
 
     def marked(part: str, html: str) -> str:
         return pagemap.with_markers(html, part, pages)
@@ -200,7 +201,8 @@ def _documents(book: Book, pages: PageMap) -> list[Document]:
             + f'<section class="{section.semantics}" epub:type="{section.semantics}" '
             f'role="doc-{section.semantics}" id="{section_id(section.anchor)}">'
             + footnotes.epub_section(
-                replace(section, html=marked(pagemap.section_part(section.anchor), section.html))
+                replace(section, html=marked(pagemap.section_part(section.anchor), section.html)),
+                labels,
             )
             + "</section>",
             section.role,
@@ -347,10 +349,10 @@ def _package(
     entries = render.navigation(book)
     body_start = next((d.file_name for d in documents if d.body_type == "bodymatter"), "nav.xhtml")
     landmarks = [
-        {"type": "cover", "href": COVER_PAGE, "title": LABELS.cover},
-        {"type": "toc", "href": "nav.xhtml#contents", "title": LABELS.contents},
-        {"type": "frontmatter", "href": "title.xhtml", "title": LABELS.title_page},
-        {"type": "bodymatter", "href": body_start, "title": LABELS.start},
+        {"type": "cover", "href": COVER_PAGE, "title": m.labels.cover},
+        {"type": "toc", "href": "nav.xhtml#contents", "title": m.labels.contents},
+        {"type": "frontmatter", "href": "title.xhtml", "title": m.labels.title_page},
+        {"type": "bodymatter", "href": body_start, "title": m.labels.start},
     ]
     landmarks += [
         {"type": "bibliography", "href": f"{nav_anchors[s.anchor]}#{s.anchor}", "title": s.title}
@@ -380,10 +382,10 @@ def _package(
     front = sum(1 for d in documents if d.body_type in ("cover", "frontmatter"))
     package.spine = [*(i.id for i in items[:front]), "nav", *(i.id for i in items[front:])]
     package.guide = [
-        {"type": "cover", "href": COVER_PAGE, "title": LABELS.cover},
-        {"type": "title-page", "href": "title.xhtml", "title": LABELS.title_page},
-        {"type": "toc", "href": "nav.xhtml", "title": LABELS.contents},
-        {"type": "text", "href": body_start, "title": LABELS.start},
+        {"type": "cover", "href": COVER_PAGE, "title": m.labels.cover},
+        {"type": "title-page", "href": "title.xhtml", "title": m.labels.title_page},
+        {"type": "toc", "href": "nav.xhtml", "title": m.labels.contents},
+        {"type": "text", "href": body_start, "title": m.labels.start},
     ]
     accessibility = epub_a11y.describe(
         [etree.fromstring(page) for page in [*xhtml, nav_xhtml.encode("utf-8")]],
@@ -392,7 +394,17 @@ def _package(
         moving_media=moving_media,
     )
     for name, value in accessibility.properties():
-        package.add_metadata(None, "meta", value, {"property": name})
+        # The summary is written in English whatever the book's language: it says so.
+        english = name == "schema:accessibilitySummary" and not m.lang.lower().startswith("en")
+        package.add_metadata(
+            None,
+            "meta",
+            value,
+            {
+                "property": name,
+                **({"{http://www.w3.org/XML/1998/namespace}lang": "en"} if english else {}),
+            },
+        )
 
     buffer = io.BytesIO()
     writer = writer_class()(buffer, package, {"mtime": modified, "raise_exceptions": True})

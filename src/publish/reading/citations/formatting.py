@@ -16,6 +16,7 @@ from lxml import etree
 
 from publish.errors import DiagnosticCollector
 from publish.reading.bibliography import Bibliography
+from publish.reading.citations.csl_locale import DEFAULT as DEFAULT_LOCALE
 from publish.reading.citations.syntax import Cite
 from publish.reading.csl_style import CslStyle, default_style
 from publish.reading.limits import parse_fragment
@@ -73,8 +74,10 @@ class Formatter:
         bibliography: Bibliography | None,
         report: DiagnosticCollector,
         style: CslStyle | None = None,
+        locale: str = DEFAULT_LOCALE,
     ) -> None:
         self.bibliography = bibliography
+        self.locale = locale
         self.report = report
         self.style = style or default_style()
         self.style_key = hashlib.sha256(self.style.xml).hexdigest()
@@ -114,7 +117,11 @@ class Formatter:
         named rather than breaking the whole list. (The list numbers its items itself.)"""
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 
-        memo_key = (self.style_key, key, json.dumps(self.entry(key), sort_keys=True))
+        memo_key = (
+            f"{self.style_key} {self.locale}",
+            key,
+            json.dumps(self.entry(key), sort_keys=True),
+        )
         if memo_key in _FORMATTED:
             return _FORMATTED[memo_key]
         processor = self._citeproc()
@@ -170,7 +177,9 @@ class Formatter:
 
             assert self.bibliography is not None
             source = CiteProcJSON([e.data for e in self.bibliography.entries.values()])
-            style = CitationStylesStyle(io.BytesIO(self.style.xml), validate=False)
+            style = CitationStylesStyle(
+                io.BytesIO(self.style.xml), locale=self.locale, validate=False
+            )
             self._processor = CitationStylesBibliography(style, source, formatter.html)
         return self._processor
 

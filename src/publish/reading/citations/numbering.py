@@ -14,6 +14,7 @@ from publish.errors import DiagnosticCollector
 from publish.locate import code_spans, in_fenced_code
 from publish.model import Section
 from publish.reading.bibliography import Bibliography
+from publish.reading.citations.csl_locale import csl_locale
 from publish.reading.citations.formatting import Formatter, author_label, collapse
 from publish.reading.citations.options import ALL, CitationOptions
 from publish.reading.citations.plumbing import CitationExtension, token
@@ -53,7 +54,9 @@ class Citations:
         self.numbers: dict[str, int] = {}
         self.first_line = 1
         self.indent: int | None = 0
-        self.formatter = Formatter(bibliography, report, self.options.style)
+        self.formatter = Formatter(
+            bibliography, report, self.options.style, csl_locale(self.options.lang)
+        )
         self.style = self.formatter.cluster
         self.entry_ids = entry_ids(bibliography)
         # Unknown keys beyond the first MAX_LISTED: (count, first line) for one summary line.
@@ -308,6 +311,6 @@ class Citations:
             self.formatter,
             self.report,
             taken_ids,
-            title=self.options.section_title,
+            title=self.options.section_title or self.options.default_title,
             placement=placement,
         )

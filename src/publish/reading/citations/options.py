@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from publish.errors import DiagnosticCollector, PublishError
+from publish.labels import LABELS
 from publish.reading.csl_style import CslStyle, default_style, resolve_style
 from publish.reading.frontmatter import FrontMatter
 
@@ -23,6 +24,8 @@ class CitationOptions:
     nocite_line: int | None = None
     link: bool = True
     section_title: str | None = None
+    lang: str = "en-US"  # the book's: its CSL locale formats the citations
+    default_title: str = LABELS.references  # the list's heading when the author names none
 
 
 def citation_options(

@@ -1,0 +1,126 @@
+"""A Spanish and a German book, built into every edition and read back: the book's own words,
+its dates and its citations are in the manuscript's language, and every edition says which."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+from lxml import etree, html
+from support import FIXTURES, Built, Epub, build_fixture, pdftotext_pages
+
+from publish.labels import KEYS, LABELS, labels_for
+
+LANGUAGES = FIXTURES / "languages"
+BOOKS = {"es-ES": LANGUAGES / "libro.md", "de-DE": LANGUAGES / "buch.md"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@pytest.fixture(scope="module", params=sorted(BOOKS))
+def book(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    lang: str = request.param
+    return build_fixture(BOOKS[lang], tmp_path_factory.mktemp(lang))
+
+
+def _lang(built: Built) -> str:
+    return next(k for k, v in BOOKS.items() if v == built.manuscript)
+
+
+def english_left(text: str, lang: str) -> list[str]:
+    """Every English label (and citation term) still in ``text``, as whole words."""
+    own = labels_for(lang).labels
+    words = {
+        getattr(LABELS, key).split("{")[0].strip()
+        for key in KEYS
+        if getattr(LABELS, key) != getattr(own, key)
+    } | {"Accessed", "Retrieved", "Available from"}
+    words = {w for w in words if len(w) > 3}  # "p.", "by", "and" are ordinary words elsewhere
+    return sorted(w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text))
+
+
+def _epub_texts(epub: Path) -> dict[str, str]:
+    with zipfile.ZipFile(epub) as archive:
+        return {
+            name: archive.read(name).decode("utf-8")
+            for name in archive.namelist()
+            if name.endswith((".xhtml", ".opf", ".ncx"))
+        }
+
+
+def _without_english_summary(opf: str) -> str:
+    # The accessibility summary is written in English and marked xml:lang="en" (see README).
+    return re.sub(
+        r'<meta property="schema:accessibilitySummary" xml:lang="en">[^<]*</meta>', "", opf
+    )
+
+
+def test_no_english_label_in_the_pdf(book: Built) -> None:
+    text = "\n".join(pdftotext_pages(book.pdf))
+    assert english_left(text, _lang(book)) == []
+    assert labels_for(_lang(book)).labels.contents in text
+
+
+def test_no_english_label_in_any_epub_file(book: Built) -> None:
+    texts = _epub_texts(book.epub)
+    assert any(name.endswith("nav.xhtml") for name in texts)
+    for name, text in texts.items():
+        if name.endswith(".opf"):
+            assert 'xml:lang="en"' in text  # the English summary says it is English
+            text = _without_english_summary(text)
+        assert english_left(text, _lang(book)) == [], name
+
+
+def test_no_english_label_in_the_html_edition_or_the_download_page(book: Built) -> None:
+    for page in (book.html, book.index):
+        assert english_left(page.read_text(encoding="utf-8"), _lang(book)) == [], page.name
+
+
+def test_every_edition_declares_the_language(book: Built) -> None:
+    lang = _lang(book)
+    with pikepdf.open(book.pdf) as pdf:
+        assert str(pdf.Root.Lang) == lang
+    epub = Epub(book.epub)
+    assert epub.meta("language") == [lang]
+    for href in epub.spine_hrefs():
+        root = epub.document(href)
+        assert root.get(XML_LANG) == lang and root.get("lang") == lang, href
+    for page in (book.html, book.index):
+        assert html.parse(str(page)).getroot().get("lang") == lang
+
+
+DATES = {"es-ES": "25 de noviembre de 2026", "de-DE": "25. November 2026"}
+REVIEWED = {"es-ES": "Última revisión", "de-DE": "Zuletzt geprüft"}
+
+
+def test_dates_are_written_as_the_language_writes_them(book: Built) -> None:
+    lang = _lang(book)
+    pdf_text = " ".join(" ".join(pdftotext_pages(book.pdf)).split())
+    assert f"{REVIEWED[lang]} {DATES[lang]}" in pdf_text
+    for page in (book.html, book.index):
+        text = " ".join(html.parse(str(page)).getroot().text_content().split())
+        assert DATES[lang] in text and "2026-11-25" not in text
+    title = etree.fromstring(zipfile.ZipFile(book.epub).read("EPUB/title.xhtml"))
+    assert DATES[lang] in "".join(title.itertext())
+
+
+# The CSL locale's term for "accessed" and its date, as the Vancouver style prints them.
+ACCESSED = {"es-ES": "Accedido 20 de noviembre de 2026", "de-DE": "Zugegriffen"}
+
+
+def test_citations_use_the_languages_csl_locale(book: Built) -> None:
+    text = " ".join(html.parse(str(book.html)).getroot().text_content().split())
+    assert ACCESSED[_lang(book)] in text
+
+
+FIGURE = {"es-ES": "Figura 1", "de-DE": "Abbildung 1"}
+
+
+def test_cross_references_and_captions_use_the_languages_words(book: Built) -> None:
+    root = html.parse(str(book.html)).getroot()
+    captions = [" ".join(c.text_content().split()) for c in root.iter("figcaption")]
+    assert captions and captions[0].startswith(FIGURE[_lang(book)] + ":")
+    links = [a.text_content() for a in root.iter("a") if a.get("href") == "#fig-barras"]
+    assert links == [FIGURE[_lang(book)].replace(" ", "\u00a0")]
