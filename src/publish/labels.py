@@ -48,6 +48,10 @@ class Labels:
     back_to_note: str = "Back to the text of note {number}"
     back_to_call: str = "Back to call {call}"
     back_to_call_of_note: str = "Back to call {call} of note {number}"
+    # What the manuscript's straight double quotes become (single ones stay apostrophes, which
+    # every language here writes as U+2019). CLDR has these marks, but Babel does not carry them.
+    quote_open: str = "\u201c"
+    quote_close: str = "\u201d"
 
 
 LABELS = Labels()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 from lxml import etree, html
-from support import FIXTURES, Built, Epub, build_fixture, pdftotext_pages
 
 from publish.labels import KEYS, LABELS, labels_for
+from support import FIXTURES, Built, Epub, build_fixture, pdftotext_pages
 
 LANGUAGES = FIXTURES / "languages"
 BOOKS = {"es-ES": LANGUAGES / "libro.md", "de-DE": LANGUAGES / "buch.md"}
@@ -124,3 +124,24 @@ def test_cross_references_and_captions_use_the_languages_words(book: Built) -> N
     assert captions and captions[0].startswith(FIGURE[_lang(book)] + ":")
     links = [a.text_content() for a in root.iter("a") if a.get("href") == "#fig-barras"]
     assert links == [FIGURE[_lang(book)].replace(" ", "\u00a0")]
+
+
+QUOTED = {"es-ES": "«jet lag social»", "de-DE": "„sozialen Jetlag“"}
+
+
+def test_quotes_are_the_languages_in_every_edition(book: Built) -> None:
+    quoted = QUOTED[_lang(book)]
+    assert quoted in " ".join(" ".join(pdftotext_pages(book.pdf)).split())
+    assert quoted in html.parse(str(book.html)).getroot().text_content()
+    section = etree.fromstring(zipfile.ZipFile(book.epub).read("EPUB/section-01.xhtml"))
+    assert quoted in "".join(section.itertext())
+
+
+def test_file_sizes_use_the_languages_decimal_separator(book: Built) -> None:
+    sizes = [
+        " ".join(span.text_content().split())
+        for span in html.parse(str(book.index)).getroot().iter("span")
+        if span.get("class") == "details"
+    ]
+    assert sizes and all(not re.search(r"\d\.\d", s) for s in sizes)
+    assert any(re.search(r"\d,\d MB|\d+ KB", s) for s in sizes)

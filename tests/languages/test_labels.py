@@ -11,9 +11,9 @@ from publish.errors import DiagnosticCollector
 from publish.labels import KEYS, LABELS, labels_for, language_words, shipped_languages
 from publish.reading.manuscript import read_manuscript
 
-REQUIRED = (
-    "en es fr de it pt nl pl sv da nb fi cs ro hu tr el ru uk".split()
-)  # the languages the bundled fonts set
+# The languages the bundled fonts set.
+REQUIRED = ["en", "es", "fr", "de", "it", "pt", "nl", "pl", "sv", "da", "nb", "fi", "cs", "ro"]
+REQUIRED += ["hu", "tr", "el", "ru", "uk"]
 
 
 def _fields(text: str) -> set[str]:
@@ -59,7 +59,8 @@ def test_a_language_without_a_file_falls_back_to_english() -> None:
 def _manuscript(tmp_path: Path, front: str) -> Path:
     path = tmp_path / "book.md"
     path.write_text(
-        f"---\ntitle: T\ndate: 2026-11-25\ndisclaimer: D.\nsummary: S.\n{front}---\n\n# A\n\nText.\n",
+        f"---\ntitle: T\ndate: 2026-11-25\ndisclaimer: D.\nsummary: S.\n{front}---\n\n"
+        "# A\n\nText.\n",
         encoding="utf-8",
     )
     return path
@@ -94,3 +95,14 @@ def test_an_unknown_label_is_a_warning_listing_the_labels(tmp_path: Path) -> Non
     report = DiagnosticCollector()
     read_manuscript(_manuscript(tmp_path, "labels:\n  figur: Fig.\n"), report)
     assert any("no label 'figur'" in w.message and "figure" in w.message for w in report.warnings)
+
+
+def test_french_quotes_keep_their_no_break_spaces(tmp_path: Path) -> None:
+    path = tmp_path / "livre.md"
+    path.write_text(
+        "---\ntitle: T\ndate: 2026-11-25\nlang: fr\ndisclaimer: D.\nsummary: S.\n---\n\n"
+        '# A\n\nIl dit "bonjour" et l\'autre "au revoir".\n',
+        encoding="utf-8",
+    )
+    html = read_manuscript(path).sections[0].html
+    assert "«\u00a0bonjour\u00a0»" in html and "l\u2019autre" in html

@@ -13,36 +13,33 @@ line in the manuscript file, front matter included. The rules:
 - ``disclaimer`` (error): no disclaimer, or one without a crisis line.
 - ``review-date`` (warning): no ``reviewed`` date, or one older than the allowed age.
 
-The word lists are data, in ``publish/data/*.yaml``. Where a rule cannot tell (a quotation of a
-claim being refuted, say), the author allows one sentence, visibly in the source, with
-``<!-- lint: allow RULE -->`` written inside or right after it; a marker that allows nothing
-is itself reported (``lint-marker``), so markers do not outlive their reason.
+The word lists are data, in ``publish/data/*.yaml`` for English and
+``publish/data/lint/<language>/`` for another language (see ``wordlists``). Where a rule
+cannot tell (a quotation of a claim being refuted, say), the author allows one sentence,
+visibly in the source, with ``<!-- lint: allow RULE -->`` written inside or right after it; a
+marker that allows nothing is itself reported (``lint-marker``), so markers do not outlive
+their reason.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from publish.errors import Diagnostic, DiagnosticCollector, PublishError
-from publish.lint import leftovers, rendered
+from publish.lint import crisis, leftovers, rendered
 from publish.lint.prose import Paragraph, paragraphs
 from publish.lint.regions import front_regions
 from publish.lint.review import REVIEW, check_review
 from publish.lint.verdicts import Finding, Verdicts
+from publish.lint.wordlists import WordLists, word_lists
 from publish.model import Book
 from publish.reading.frontmatter import FrontMatter, split_front_matter
 from publish.reading.manuscript import decode, read_manuscript
-from publish.reading.metadata import parse_metadata
+from publish.reading.metadata import DEFAULT_LANG, parse_metadata
 
 DOSING = "dosing"
 CLAIM = "absolute-claim"
@@ -65,6 +62,16 @@ def lint(
     front = split_front_matter(text, path)
     report = DiagnosticCollector()
     metadata = parse_metadata(front, path, report)
+    lang = metadata.lang if metadata is not None else DEFAULT_LANG
+    lists = word_lists(lang.partition("-")[0].lower())
+    if lists is None:
+        report.warning(
+            path,
+            front.key_lines.get("lang"),
+            f"the lint has no word lists for the language of '{lang}': only the checks that "
+            "read no words ran (hidden characters, leftovers, disclaimer, review date)",
+            rule="language",
+        )
 
     texts = [
         (key, region_first, region_lines)
@@ -74,17 +81,18 @@ def lint(
     texts.append(("body", front.body_first_line, front.body.split("\n")))
     found = {key: paragraphs(lines, first_line) for key, first_line, lines in texts}
     verdicts = {
-        key: [_check_paragraph(paragraph, path, report) for paragraph in region]
+        key: [_check_paragraph(paragraph, path, report, lists) for paragraph in region]
         for key, region in found.items()
     }
     book = _read_book(path)
     if book is not None:
-        _check_rendered(path, book, found, verdicts, report)
+        _check_rendered(path, book, found, verdicts, report, lists)
     for region_verdicts in verdicts.values():
         for judged in region_verdicts:
             _report_unused_markers(judged, path, report)
 
-    _check_disclaimer(front, path, report)
+    _check_disclaimer(front, path, report, lists)
+    crisis.check_region(front, lang, path, report)
     if book is not None:
         report.items.extend(leftovers.check(path, book))
     reviewed = metadata.reviewed if metadata is not None else None
@@ -96,7 +104,9 @@ def lint(
 # Sentences.
 
 
-def _check_paragraph(paragraph: Paragraph, path: Path, report: DiagnosticCollector) -> Verdicts:
+def _check_paragraph(
+    paragraph: Paragraph, path: Path, report: DiagnosticCollector, lists: WordLists | None
+) -> Verdicts:
     verdicts = Verdicts(paragraph, list(paragraph.sentences()))
     for marker in paragraph.markers:
         unknown = [r for r in marker.rules if r not in RULES]
@@ -112,17 +122,21 @@ def _check_paragraph(paragraph: Paragraph, path: Path, report: DiagnosticCollect
     for index, (start, end) in enumerate(verdicts.sentences):
         sentence = paragraph.text[start:end]
         for finding in sentence_findings(
-            sentence, cited=paragraph.cited, heading=paragraph.heading
+            sentence, cited=paragraph.cited, heading=paragraph.heading, data=lists
         ):
             _judge(verdicts, index, start + finding.offset, finding, path, report)
     return verdicts
 
 
-def sentence_findings(sentence: str, *, cited: bool, heading: bool) -> list[Finding]:
-    """What the sentence rules find in one sentence."""
-    findings = [*_dosing(sentence), *_claims(sentence)]
+def sentence_findings(
+    sentence: str, *, cited: bool, heading: bool, data: WordLists | None
+) -> list[Finding]:
+    """What the sentence rules find in one sentence: nothing without word lists."""
+    if data is None:
+        return []
+    findings = [*_dosing(sentence, data), *_claims(sentence, data)]
     if not cited and not heading:
-        findings.extend(_statistics(sentence))
+        findings.extend(_statistics(sentence, data))
     return findings
 
 
@@ -179,6 +193,7 @@ def _check_rendered(
     paragraphs: dict[str, list[Paragraph]],
     verdicts: dict[str, list[Verdicts]],
     report: DiagnosticCollector,
+    lists: WordLists | None,
 ) -> None:
     """The second pass: the text as the Book holds it, judged by the same rules and mapped to
     the source (see ``rendered``), and its invisible and look-alike characters."""
@@ -186,7 +201,9 @@ def _check_rendered(
         if not paragraphs.get(region):
             continue
         source = rendered.SourceMap(paragraphs[region])
-        for placed, findings in rendered.block_findings(blocks, source, sentence_findings):
+        for placed, findings in rendered.block_findings(
+            blocks, source, functools.partial(sentence_findings, data=lists)
+        ):
             for offset, finding in findings:
                 places = placed.places
                 place = places[min(offset, len(places) - 1)] if places else None
@@ -197,8 +214,7 @@ def _check_rendered(
                 _judge(judged, sentence, place.offset, finding, path, report)
 
 
-def _dosing(sentence: str) -> list[Finding]:
-    data = _data()
+def _dosing(sentence: str, data: WordLists) -> list[Finding]:
     taking = data.taking.search(sentence)
     if taking is None:
         return []
@@ -217,12 +233,11 @@ def _dosing(sentence: str) -> list[Finding]:
     return found
 
 
-def _claims(sentence: str) -> list[Finding]:
-    data = _data()
+def _claims(sentence: str, data: WordLists) -> list[Finding]:
     found = []
     breaks = [boundary.end() for boundary in data.clause_breaks.finditer(sentence)]
     for claim in data.claims.finditer(sentence):
-        if _negated(sentence, breaks, claim.start()):
+        if _negated(sentence, breaks, claim.start(), data):
             continue
         phrase = re.sub(r"\s+", " ", claim.group())
         found.append(
@@ -237,13 +252,12 @@ def _claims(sentence: str) -> list[Finding]:
     return found
 
 
-def _negated(sentence: str, breaks: list[int], claim: int) -> bool:
+def _negated(sentence: str, breaks: list[int], claim: int, data: WordLists) -> bool:
     """A negation in the clause that leads up to the claim denies it.
 
     The clause starts at the last break (found once per sentence) before the claim, and is read
     no further back than a clause could reach: a sentence of a thousand claims is not read a
     thousand times over."""
-    data = _data()
     index = bisect.bisect_right(breaks, claim) - 1
     start = breaks[index] if index >= 0 else 0
     clause = sentence[max(start, claim - _LONGEST_CLAUSE) : claim]
@@ -262,8 +276,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _PHONE = re.compile(r"(?<!\d)(?:\+?1[-.\s])?\(?\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}(?!\d)")
 
 
-def _statistics(sentence: str) -> list[Finding]:
-    data = _data()
+def _statistics(sentence: str, data: WordLists) -> list[Finding]:
     masked = data.idioms.sub(lambda m: " " * len(m.group()), sentence)
     masked = _PHONE.sub(lambda m: " " * len(m.group()), masked)
     # An amount with a unit is a quantity, not a finding (and the dosing rule judges it).
@@ -271,7 +284,7 @@ def _statistics(sentence: str) -> list[Finding]:
     proportion = data.proportions.search(masked)
     candidates = [(proportion.start(), proportion.group())] if proportion else []
     for number in _NUMBER.finditer(masked):
-        if _is_statistic(masked, number):
+        if _is_statistic(masked, number, data):
             candidates.append((number.start(), number.group()))
             break  # only the first is reported
     if not candidates:
@@ -288,8 +301,7 @@ def _statistics(sentence: str) -> list[Finding]:
     ]
 
 
-def _is_statistic(sentence: str, number: re.Match[str]) -> bool:
-    data = _data()
+def _is_statistic(sentence: str, number: re.Match[str], data: WordLists) -> bool:
     digits = number.group()
     # Three words before and one after are all the rule reads; a window keeps it from copying
     # and scanning the whole sentence for each of a table's thousand numbers.
@@ -316,7 +328,9 @@ def _is_statistic(sentence: str, number: re.Match[str]) -> bool:
 # Front matter.
 
 
-def _check_disclaimer(front: FrontMatter, path: Path, report: DiagnosticCollector) -> None:
+def _check_disclaimer(
+    front: FrontMatter, path: Path, report: DiagnosticCollector, lists: WordLists | None
+) -> None:
     value = front.values.get("disclaimer")
     if not isinstance(value, str) or not value.strip():
         report.error(
@@ -327,7 +341,7 @@ def _check_disclaimer(front: FrontMatter, path: Path, report: DiagnosticCollecto
             rule=DISCLAIMER,
         )
         return
-    if not _data().crisis_lines.search(value):
+    if lists is not None and not lists.crisis_lines.search(value):
         report.error(
             path,
             front.key_lines.get("disclaimer"),
@@ -338,62 +352,3 @@ def _check_disclaimer(front: FrontMatter, path: Path, report: DiagnosticCollecto
 
 
 # The word lists.
-
-
-@dataclass(frozen=True)
-class _Data:
-    claims: re.Pattern[str]
-    negations: re.Pattern[str]
-    not_negations: re.Pattern[str]
-    clause_breaks: re.Pattern[str]
-    amounts: re.Pattern[str]
-    household: re.Pattern[str]
-    taking: re.Pattern[str]
-    labels: re.Pattern[str]
-    contact: re.Pattern[str]
-    months: re.Pattern[str]
-    idioms: re.Pattern[str]
-    proportions: re.Pattern[str]
-    crisis_lines: re.Pattern[str]
-
-
-def _words(items: Iterable[str]) -> str:
-    return "|".join(f"(?:{item})" for item in items)
-
-
-def _bounded(items: Iterable[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w'\u2019])(?:{_words(items)})(?![\w])", re.IGNORECASE)
-
-
-@cache
-def _data() -> _Data:
-    def load(name: str) -> dict[str, Any]:
-        source = resources.files("publish") / "data" / name
-        loaded: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8"))
-        return loaded
-
-    claims, dosing = load("claims.yaml"), load("dosing.yaml")
-    statistics, disclaimer = load("statistics.yaml"), load("disclaimer.yaml")
-    units = _words([*dosing["mass_units"], *dosing["volume_units"]])
-    numeral = r"(?:\d+(?:[.,]\d+)?|[½¼¾⅓⅔])(?:\s*(?:-|\u2013|to)\s*\d+(?:[.,]\d+)?)?"
-    number_words = _words(dosing["number_words"])
-    return _Data(
-        claims=_bounded(claims["claims"]),
-        negations=_bounded(claims["negations"]),
-        not_negations=_bounded(claims["not_negations"]),
-        clause_breaks=re.compile(_words(claims["clause_breaks"]), re.IGNORECASE),
-        amounts=re.compile(
-            rf"(?<![\w.])(?:{numeral}|(?:{number_words}))\s*(?:{units})(?![\w])", re.IGNORECASE
-        ),
-        household=re.compile(
-            rf"(?<![\w.])(?:an?|{number_words})\s+(?:{_words(dosing['household_units'])})(?![\w])",
-            re.IGNORECASE,
-        ),
-        taking=_bounded(dosing["taking_words"]),
-        labels=re.compile(_words(statistics["labels"]), re.IGNORECASE),
-        contact=re.compile(_words(statistics["contact_words"]), re.IGNORECASE),
-        months=re.compile(_words(statistics["months"]), re.IGNORECASE),
-        idioms=_bounded(statistics["idioms"]),
-        proportions=_bounded(statistics["proportions"]),
-        crisis_lines=re.compile(_words(disclaimer["crisis_lines"]), re.IGNORECASE),
-    )

@@ -83,8 +83,9 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         ),
     )
     rich = RichText(path, report)  # math, raw TeX and raw content, highlighted code
+    quotes = (labels.quote_open, labels.quote_close)
     front_converter = markup.new_converter(
-        with_heading_ids=False, extra=[citations.extension(), rich.extension()]
+        with_heading_ids=False, extra=[citations.extension(), rich.extension()], quotes=quotes
     )
     # Each value has its own locator: a finding about the summary names a line of the summary,
     # even when the title before it holds the same words.
@@ -117,7 +118,9 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
     disclaimer = xhtml.serialize_children(disclaimer_tree)
     summary_tree = front_tree(summary_source)
 
-    body_converter = markup.new_converter(extra=[citations.extension(), rich.extension()])
+    body_converter = markup.new_converter(
+        extra=[citations.extension(), rich.extension()], quotes=quotes
+    )
     body_locator = SourceLocator(front.body, front.body_first_line)
     citations.starting_at(front.body_first_line)
     body_text = placement.mark_refs_div(front.body)

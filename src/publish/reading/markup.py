@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 
 import lxml.html
 import markdown
@@ -51,11 +52,17 @@ _EXTENSION_CONFIG: dict[str, dict[str, object]] = {
 
 
 def new_converter(
-    *, with_heading_ids: bool = True, extra: Sequence[Extension] = ()
+    *,
+    with_heading_ids: bool = True,
+    extra: Sequence[Extension] = (),
+    quotes: tuple[str, str] = ("\u201c", "\u201d"),
 ) -> markdown.Markdown:
-    """One configured converter, reused across calls with ``reset()`` (it is costly to build)."""
+    """One configured converter, reused across calls with ``reset()`` (it is costly to build).
+
+    ``quotes`` are what straight double quotes become: the language's („ “ in German)."""
     names = [e for e in _BODY_EXTENSIONS if with_heading_ids or e != "toc"]
     config = {k: v for k, v in _EXTENSION_CONFIG.items() if k in names}
+    config["smarty"] = {"substitutions": smart_quotes(*quotes)}
     ids = [BookIds()] if with_heading_ids else []
     extensions: list[str | Extension] = [
         *names,
@@ -69,6 +76,14 @@ def new_converter(
         Budgets(),  # last: it checks and replaces what 'abbr' and 'toc' registered
     ]
     return markdown.Markdown(extensions=extensions, extension_configs=config, output_format="html")
+
+
+def smart_quotes(opening: str, closing: str) -> dict[str, str]:
+    """smarty's substitutions for double quotes (it stores them as markup: escape them)."""
+    return {
+        "left-double-quote": escape(opening).replace("\u00a0", "&#160;"),
+        "right-double-quote": escape(closing).replace("\u00a0", "&#160;"),
+    }
 
 
 def markdown_to_tree(
