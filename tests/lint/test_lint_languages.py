@@ -12,7 +12,10 @@ from support.manuscripts import manuscript
 TODAY = dt.date(2026, 11, 26)
 
 
-def _front(lang: str, disclaimer: str = "No es consejo médico. En una crisis, llame al 024.") -> str:
+SPANISH_DISCLAIMER = "No es consejo médico. En una crisis, llame al 024."
+
+
+def _front(lang: str, disclaimer: str = SPANISH_DISCLAIMER) -> str:
     return (
         f"---\ntitle: T\ndate: 2026-11-01\nreviewed: 2026-11-01\nlang: {lang}\n"
         f"disclaimer: {disclaimer}\nsummary: Un resumen.\n---\n"
@@ -66,9 +69,7 @@ def test_a_quoted_spanish_claim_with_an_allow_marker_passes(tmp_path: Path) -> N
 
 
 def test_spanish_uncited_statistic(tmp_path: Path) -> None:
-    assert rules(tmp_path, "\n# A\n\nEl 40 % de los usuarios lo dejó.\n") == [
-        "uncited-statistic"
-    ]
+    assert rules(tmp_path, "\n# A\n\nEl 40 % de los usuarios lo dejó.\n") == ["uncited-statistic"]
     assert rules(tmp_path, "\n# A\n\nVea la tabla 2 y llame al 024.\n") == []
 
 
