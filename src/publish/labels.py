@@ -65,6 +65,10 @@ PANDOC_KEYS = {
 }
 
 
+# Tags whose words are another file's: Norwegian ``no`` is written as Bokmål here.
+ALIASES = {"no": "nb"}
+
+
 @dataclass(frozen=True)
 class Chosen:
     """The labels for one ``lang``, and whether a file of its language was found."""
@@ -77,11 +81,12 @@ def labels_for(lang: str, overrides: Mapping[str, str] | None = None) -> Chosen:
     """The labels for ``lang`` (``es-CL`` → ``es``; ``pt-BR`` → ``pt`` refined by ``pt-BR``),
     with the front matter's ``overrides`` on top; English when no file has the language."""
     language, _, rest = lang.partition("-")
+    language = ALIASES.get(language.lower(), language.lower())
     region = next((p for p in rest.split("-") if len(p) == 2 or p.isdigit()), "")
-    words = dict(language_words(language.lower()) or {})
-    found = bool(words) or language.lower() == "en"
+    words = dict(language_words(language) or {})
+    found = bool(words) or language == "en"
     if region:
-        words.update(language_words(f"{language.lower()}-{region.upper()}") or {})
+        words.update(language_words(f"{language}-{region.upper()}") or {})
     words.update(overrides or {})
     return Chosen(replace(LABELS, **words), found)
 

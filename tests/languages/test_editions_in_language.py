@@ -145,3 +145,17 @@ def test_file_sizes_use_the_languages_decimal_separator(book: Built) -> None:
     ]
     assert sizes and all(not re.search(r"\d\.\d", s) for s in sizes)
     assert any(re.search(r"\d,\d MB|\d+ KB", s) for s in sizes)
+
+
+def test_a_passage_in_another_language_keeps_its_lang(book: Built) -> None:
+    def french(root: etree._Element) -> list[str]:
+        return [
+            "".join(el.itertext())
+            for el in root.iter()
+            if isinstance(el.tag, str) and el.get("lang") == "fr"
+        ]
+
+    assert french(html.parse(str(book.html)).getroot()) == ["la lumière du matin"]
+    section = etree.fromstring(zipfile.ZipFile(book.epub).read("EPUB/section-02.xhtml"))
+    assert french(section) == ["la lumière du matin"]
+    assert "la lumière du matin" in " ".join(" ".join(pdftotext_pages(book.pdf)).split())

@@ -48,6 +48,7 @@ def test_a_region_refines_its_language() -> None:
     assert labels_for("pt").labels.references == labels_for("pt-BR").labels.references
     assert labels_for("es-CL").labels.contents == "Índice"
     assert labels_for("de-Latn-AT").labels.summary == "Zusammenfassung"
+    assert labels_for("no").labels == labels_for("nb-NO").labels  # Norwegian, as Bokmål
 
 
 def test_a_language_without_a_file_falls_back_to_english() -> None:

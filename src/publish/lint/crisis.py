@@ -55,13 +55,20 @@ def names_one(text: str, lines: tuple[CrisisLine, ...]) -> bool:
     return False
 
 
+def _short(name: str) -> str:
+    """A line's name without its details: 'Samaritans, free ...' → 'Samaritans'."""
+    return re.split(r"[,(]", name)[0].strip()
+
+
 def check_region(front: FrontMatter, lang: str, path: Path, report: DiagnosticCollector) -> None:
     value = front.values.get("disclaimer")
     region = region_of(lang)
     lines = crisis_lines().get(region or "", ())
     if not isinstance(value, str) or not value.strip() or not lines or names_one(value, lines):
         return
-    listed = ", ".join(f"{line.number} ({line.name.split(',')[0]})" for line in lines)
+    listed = ", ".join(
+        f"{line.number} ({re.split(r'[,(]', line.name)[0].strip()})" for line in lines
+    )
     report.warning(
         path,
         front.key_lines.get("disclaimer"),

@@ -91,8 +91,8 @@ def lint(
         for judged in region_verdicts:
             _report_unused_markers(judged, path, report)
 
-    _check_disclaimer(front, path, report, lists)
-    crisis.check_region(front, lang, path, report)
+    if _check_disclaimer(front, path, report, lists):  # then the region's own lines
+        crisis.check_region(front, lang, path, report)
     if book is not None:
         report.items.extend(leftovers.check(path, book))
     reviewed = metadata.reviewed if metadata is not None else None
@@ -330,7 +330,8 @@ def _is_statistic(sentence: str, number: re.Match[str], data: WordLists) -> bool
 
 def _check_disclaimer(
     front: FrontMatter, path: Path, report: DiagnosticCollector, lists: WordLists | None
-) -> None:
+) -> bool:
+    """Report a missing disclaimer or one with no crisis line; whether it passed."""
     value = front.values.get("disclaimer")
     if not isinstance(value, str) or not value.strip():
         report.error(
@@ -340,7 +341,7 @@ def _check_disclaimer(
             "advice; talk to a clinician; where to get help in a crisis)",
             rule=DISCLAIMER,
         )
-        return
+        return False
     if lists is not None and not lists.crisis_lines.search(value):
         report.error(
             path,
@@ -349,6 +350,8 @@ def _check_disclaimer(
             "local emergency services elsewhere",
             rule=DISCLAIMER,
         )
+        return False
+    return True
 
 
 # The word lists.
