@@ -11,7 +11,6 @@ import io
 import mimetypes
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
@@ -20,10 +19,11 @@ from publish.editions import templating as render
 from publish.editions.cover import Cover, make_cover
 from publish.editions.epub import accessibility as epub_a11y
 from publish.editions.epub.archive import deterministic_zip, writer_class
+from publish.editions.epub.creators import add_creator, join_names
 from publish.editions.pdf import pagemap
 from publish.editions.pdf.pagemap import PageMap
 from publish.errors import DiagnosticCollector
-from publish.model import Author, Book, TocEntry
+from publish.model import Book, TocEntry
 from publish.parts import CONTENTS, DISCLAIMER, SUMMARY, TITLE_PAGE, section_id
 from publish.reading import footnotes
 from publish.safety import stylesheets
@@ -113,7 +113,7 @@ def _lay_out_pdf(book: Book, styles_dir: Path) -> PageMap:
 def _cover_document(book: Book) -> Document:
     m = book.metadata
     labels = m.labels
-    by = f", {labels.by} {_join(m.authors, labels.and_)}" if m.authors else ""
+    by = f", {labels.by} {join_names(m.authors, labels.and_)}" if m.authors else ""
     alt = escape_text(f"{labels.cover}: {m.full_title}{by}").replace('"', "&quot;")
     name = escape_text(labels.cover).replace('"', "&quot;")
     body = (
@@ -121,24 +121,6 @@ def _cover_document(book: Book) -> Document:
         f'<img class="cover-image" src="{COVER_IMAGE}" alt="{alt}" role="doc-cover"/></section>'
     )
     return Document("cover", COVER_PAGE, m.title, body, "cover")
-
-
-def _add_creator(package: Any, author: Author, uid: str) -> None:
-    """``dc:creator`` refined, as EPUB 3 allows, with its role (MARC relator ``aut``) and, in
-    the reserved schema.org vocabulary, the author's affiliations and ORCID iD."""
-    package.add_author(author.name, role="aut", uid=uid)
-    for affiliation in author.affiliations:
-        package.add_metadata(
-            None, "meta", affiliation, {"refines": f"#{uid}", "property": "schema:affiliation"}
-        )
-    if author.orcid_url:
-        package.add_metadata(
-            None, "meta", author.orcid_url, {"refines": f"#{uid}", "property": "schema:identifier"}
-        )
-
-
-def _join(names: tuple[str, ...], and_: str) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {and_} " + names[-1]
 
 
 def _documents(book: Book, pages: PageMap) -> list[Document]:
@@ -307,7 +289,7 @@ def _package(
             None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"}
         )
     for index, author in enumerate(m.credited):
-        _add_creator(package, author, f"creator-{index + 1}")
+        add_creator(package, author, f"creator-{index + 1}")
     package.add_metadata("DC", "date", m.date.isoformat())
     if pages.pages:
         # EPUB Accessibility 1.1: name the edition the page numbers come from, the PDF, which
