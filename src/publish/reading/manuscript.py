@@ -317,8 +317,7 @@ def decode(path: Path) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     noncharacter = NONCHARACTER.search(text)
     if noncharacter:
-        line = text.count("\n", 0, noncharacter.start()) + 1
-        column = noncharacter.start() - (text.rfind("\n", 0, noncharacter.start()) + 1) + 1
+        line, column = _line_and_column(text, noncharacter.start())
         raise PublishError.at(
             path,
             line,
@@ -328,8 +327,7 @@ def decode(path: Path) -> str:
         )
     found = _CONTROL.search(text)
     if found:
-        line = text.count("\n", 0, found.start()) + 1
-        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        line, column = _line_and_column(text, found.start())
         raise PublishError.at(
             path,
             line,
@@ -404,3 +402,8 @@ def _has_content(block: etree._Element) -> bool:
 def _heading_lines(body: str, first_line: int, *, level: int) -> list[int]:
     """File lines of the headings that begin sections, for messages about sections."""
     return [h.line for h in structure.source_headings(body, first_line) if h.level == level]
+
+
+def _line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of ``offset`` in ``text``."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
