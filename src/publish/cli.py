@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from publish.editions import FORMATS, writing_order
+from publish.lint.options import readability_options, readability_settings
 
 if TYPE_CHECKING:
     from publish.editions.pdf.worker import PdfWorker
@@ -117,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAMES",
         help="checks not to run, comma-separated: epubcheck, ace, pdf, lint, parity",
     )
+    readability_options(check)
     check.set_defaults(run=_run_check)
 
     preview = commands.add_parser(
@@ -148,6 +150,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     _manuscript_argument(lint)
     _lint_options(lint, strict_help="fail on warnings too")
+    lint.add_argument(
+        "--grades",
+        action="store_true",
+        help="print each section's readability score after the findings",
+    )
     lint.set_defaults(run=_run_lint)
     return parser
 
@@ -161,6 +168,7 @@ def _lint_options(parser: argparse.ArgumentParser, *, strict_help: str) -> None:
         metavar="MONTHS",
         help="warn when 'reviewed' is older than this (default: 12)",
     )
+    readability_options(parser)
 
 
 def _months(value: str) -> int:
@@ -272,7 +280,15 @@ def _run_check(args: argparse.Namespace) -> int:
     if unknown:
         print(visible(f"publish: no check named {', '.join(unknown)}"), file=sys.stderr)
         return EXIT_USAGE
-    outcomes = run_checks(book, manuscript, args.output, args.reports, Progress(sys.stdout), skip)
+    outcomes = run_checks(
+        book,
+        manuscript,
+        args.output,
+        args.reports,
+        Progress(sys.stdout),
+        skip,
+        readability=readability_settings(args),
+    )
     failures = [o.name for o in outcomes if o.status == FAIL]
     skipped = [o.name for o in outcomes if o.status == NOT_RUN]
     verdict = f"check: {len(failures)} of {len(outcomes)} failed" if failures else "check: passed"
@@ -290,11 +306,22 @@ def _run_lint(args: argparse.Namespace) -> int:
 
 def _lint_passes(manuscript: Path, args: argparse.Namespace) -> bool:
     """Findings on stdout, as linters print them; a count on stderr when there are any."""
+    from publish.errors import visible
+    from publish.lint.plain_language import Score
     from publish.lint.rules import lint
 
-    findings = lint(manuscript, max_review_age=args.max_review_age)
+    scores: list[Score] = []
+    findings = lint(
+        manuscript,
+        max_review_age=args.max_review_age,
+        readability=readability_settings(args),
+        scores=scores,
+    )
     for finding in findings:
         print(finding)
+    if getattr(args, "grades", False):
+        for score in scores:
+            print(visible(f"{manuscript}:{score.line or 1}: {score}"))
     errors = sum(1 for f in findings if f.level == "error")
     warnings = len(findings) - errors
     if findings:

@@ -79,8 +79,8 @@ def test_marker_allows_one_sentence_and_unused_or_unknown_markers_are_reported()
         f"{path}:15: warning: the lint marker allows 'dosing', but its sentence breaks no such "
         "rule: remove the marker [lint-marker]",
         f"{path}:17: warning: the lint marker names 'everything', which is no rule; rules: "
-        "dosing, absolute-claim, uncited-statistic, disclaimer, review-date, hidden-character "
-        "[lint-marker]",
+        "dosing, absolute-claim, uncited-statistic, disclaimer, review-date, hidden-character, "
+        "readability [lint-marker]",
     ]
 
 

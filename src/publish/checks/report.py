@@ -14,10 +14,13 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from publish.model import Book
 from publish.progress import Progress
+
+if TYPE_CHECKING:
+    from publish.lint.readability import Settings
 
 PASS, FAIL, NOT_RUN = "pass", "fail", "not run"
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
@@ -54,13 +57,14 @@ def run_checks(
     reports: Path,
     progress: Progress,
     skip: Iterable[str] = (),
+    readability: Settings | None = None,
 ) -> list[Outcome]:
     editions = Editions(*(out_dir / f"{book.slug}.{ext}" for ext in ("pdf", "epub", "html")))
     checks: list[tuple[str, Callable[[], Outcome]]] = [
         ("epubcheck", lambda: epubcheck(editions.epub, reports)),
         ("ace", lambda: ace(editions.epub, reports)),
         ("pdf", lambda: pdf_structure(editions.pdf, book)),
-        ("lint", lambda: lint(manuscript)),
+        ("lint", lambda: lint(manuscript, readability)),
         ("parity", lambda: parity(editions, book)),
     ]
     outcomes: list[Outcome] = []
@@ -191,13 +195,13 @@ def pdf_structure(pdf: Path, book: Book) -> Outcome:
     return Outcome("pdf", PASS, "tagged, fonts embedded, outline, title, language, subject")
 
 
-def lint(manuscript: Path) -> Outcome:
+def lint(manuscript: Path, readability: Settings | None = None) -> Outcome:
     """The editorial lint, as ``publish lint`` runs it: errors fail, warnings are listed."""
     if importlib.util.find_spec("publish.lint.rules") is None:
         return Outcome("lint", NOT_RUN, "this version of publish has no editorial lint")
     from publish.lint import rules as editorial
 
-    findings = editorial.lint(manuscript)
+    findings = editorial.lint(manuscript, readability=readability)
     errors = sum(1 for f in findings if f.level == "error")
     summary = f"{errors} error(s), {len(findings) - errors} warning(s)"
     return Outcome("lint", FAIL if errors else PASS, summary, tuple(str(f) for f in findings))

@@ -61,7 +61,7 @@ _ABBREVIATIONS = frozenset(
 
 @dataclass(frozen=True)
 class Marker:
-    """``<!-- lint: allow RULE, RULE -->``: where it is, which rules it names."""
+    """``<!-- lint: allow RULE, RULE: reason -->``: where it is, which rules it names."""
 
     offset: int
     line: int
@@ -227,7 +227,8 @@ def _take_comments(text: str, paragraph: Paragraph) -> str:
     def take(text: str, start: int, end: int) -> str:
         marker = _MARKER.match(text, start + 4, end - 3)
         if marker:
-            named = marker.group(1).strip()
+            # The rules, then a reason after a colon: "allow readability: the terms are the topic".
+            named = marker.group(1).partition(":")[0].strip()
             rules = tuple(r.strip().lower() for r in re.split(r"[,\s]+", named) if r)
             paragraph.markers.append(Marker(start, paragraph.line_at(start), rules))
         return re.sub(r"[^\n]", " ", text[start:end])

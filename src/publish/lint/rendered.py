@@ -110,6 +110,11 @@ def _blocks(html: str) -> list[Block]:
     return found
 
 
+def make_block(text: str, *, heading: bool) -> Block:
+    """A block of rendered ``text`` that cites nothing (the readability rule's own blocks)."""
+    return _block(text, heading=heading, cited=False)
+
+
 def _block(text: str, *, heading: bool, cited: bool) -> Block:
     normalised = normalise(text)
     masked = _mask_addresses(normalised.text)

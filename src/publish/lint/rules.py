@@ -30,8 +30,10 @@ import re
 from pathlib import Path
 
 from publish.errors import Diagnostic, DiagnosticCollector, PublishError
-from publish.lint import crisis, leftovers, rendered
+from publish.lint import crisis, leftovers, plain_language, rendered
+from publish.lint.plain_language import Score
 from publish.lint.prose import Paragraph, paragraphs
+from publish.lint.readability import Settings
 from publish.lint.regions import front_regions
 from publish.lint.review import REVIEW, check_review
 from publish.lint.verdicts import Finding, Verdicts
@@ -47,16 +49,26 @@ STATISTIC = "uncited-statistic"
 DISCLAIMER = "disclaimer"
 HIDDEN = rendered.HIDDEN
 MARKER = "lint-marker"
-RULES = (DOSING, CLAIM, STATISTIC, DISCLAIMER, REVIEW, HIDDEN)
+READABILITY = plain_language.RULE
+RULES = (DOSING, CLAIM, STATISTIC, DISCLAIMER, REVIEW, HIDDEN, READABILITY)
 DEFAULT_MAX_REVIEW_AGE = 12  # months
 PROSE_KEYS = ("title", "subtitle", "disclaimer", "summary", "abstract", "description")
 
 
 def lint(
-    path: Path, *, max_review_age: int = DEFAULT_MAX_REVIEW_AGE, today: dt.date | None = None
+    path: Path,
+    *,
+    max_review_age: int = DEFAULT_MAX_REVIEW_AGE,
+    today: dt.date | None = None,
+    readability: Settings | None = None,
+    scores: list[Score] | None = None,
 ) -> list[Diagnostic]:
     """Every finding in the manuscript at ``path``, in file order. Raises ``PublishError`` only
-    when the file cannot be read or its front matter cannot be split from the body."""
+    when the file cannot be read or its front matter cannot be split from the body.
+
+    ``readability``: the thresholds given on the command line (the front matter's, else the
+    language's defaults, fill what it leaves out). ``scores``, when given, receives each
+    section's readability score."""
     path = Path(path)
     text = decode(path)
     front = split_front_matter(text, path)
@@ -87,6 +99,13 @@ def lint(
     book = _read_book(path)
     if book is not None:
         _check_rendered(path, book, found, verdicts, report, lists)
+        settings = (readability or Settings()).over(
+            plain_language.front_settings(front, path, report)
+        )
+        language = lang.partition("-")[0].lower()
+        scored = plain_language.check(path, book, language, found, verdicts, settings, report)
+        if scores is not None:
+            scores.extend(scored)
     for region_verdicts in verdicts.values():
         for judged in region_verdicts:
             _report_unused_markers(judged, path, report)

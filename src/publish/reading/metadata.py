@@ -32,7 +32,10 @@ TEXT_KEYS = (
     "reference-section-title", "shift-heading-level-by", "toc-title", "abstract-title",
 )  # fmt: skip
 LIST_KEYS = ("keywords", "tags", "nocite")
-STRUCTURED_KEYS = ("author", "authors", MAPPING_KEY, *author_forms.AFFILIATION_TABLES)
+# ``readability`` holds the lint's thresholds (publish.lint.plain_language reads it).
+STRUCTURED_KEYS = (
+    "author", "authors", MAPPING_KEY, "readability", *author_forms.AFFILIATION_TABLES
+)  # fmt: skip
 KNOWN_KEYS = frozenset(TEXT_KEYS + LIST_KEYS + STRUCTURED_KEYS)
 PAPER_SIZES = ("letter", "a4", "a5")
 DEFAULT_LANG = "en-US"
