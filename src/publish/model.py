@@ -87,6 +87,9 @@ class Metadata:
     direction: str | None = None  # "rtl" or "ltr", pandoc's ``dir``
     toc_depth: int | None = None  # pandoc's toc-depth; each edition has its own default
     number_sections: bool = False
+    # pandoc's and Quarto's ``toc``: ``false`` leaves the contents page out of the PDF and the
+    # HTML edition, and out of the EPUB's reading order (its navigation document stays).
+    toc: bool = True
     # The words the book prints around the text, in its language (``publish.labels``).
     labels: Labels = LABELS
 

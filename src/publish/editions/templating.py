@@ -43,6 +43,6 @@ def navigation(book: Book) -> tuple[TocEntry, ...]:
     front = (
         TocEntry(labels.disclaimer, DISCLAIMER, 1),
         TocEntry(labels.summary, SUMMARY, 1),
-        TocEntry(labels.contents, CONTENTS, 1),
+        *([TocEntry(labels.contents, CONTENTS, 1)] if book.metadata.toc else []),
     )
     return front + tuple(section.toc for section in book.sections if section.listed)

@@ -34,6 +34,13 @@ from publish.reading.identifiers import PandocIdentifiers, unique_identifier
 
 # The book's own ids that every edition has, which the author's links may name.
 LINKABLE_BOOK_IDS = frozenset({DISCLAIMER, SUMMARY, CONTENTS})
+
+
+def linkable_book_ids(with_contents: bool) -> frozenset[str]:
+    """The parts the book makes that the author may link to: the contents only when printed."""
+    return LINKABLE_BOOK_IDS if with_contents else LINKABLE_BOOK_IDS - {CONTENTS}
+
+
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 

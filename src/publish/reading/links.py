@@ -29,6 +29,7 @@ from lxml import etree
 
 from publish.errors import DiagnosticCollector
 from publish.locate import SourceLocator
+from publish.parts import CONTENTS
 from publish.reading.ids import SettledIds
 from publish.safety.addresses import address_problem, phone_number, short
 
@@ -74,7 +75,9 @@ def check_links(
             line = _line_of(part.locator, href)
             if level == "error":
                 hint = ""
-                if hints[0] < _SUGGESTIONS and message.endswith("no element has"):
+                if unquote(href.lstrip("#")) == CONTENTS and CONTENTS not in targets:
+                    hint = "; the front matter's 'toc: false' leaves the contents out"
+                elif hints[0] < _SUGGESTIONS and message.endswith("no element has"):
                     hints[0] += 1
                     close = difflib.get_close_matches(unquote(href.lstrip("#")), targets, n=1)
                     hint = f"; did you mean '#{close[0]}'?" if close else ""

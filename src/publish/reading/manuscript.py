@@ -189,7 +189,7 @@ def read_manuscript(path: Path, report: DiagnosticCollector | None = None) -> Bo
         receiving[1] if receiving else None,
     )
     targets = {str(el.get("id")) for part in parts for el in part.root.iter() if el.get("id")}
-    targets |= set(notes) | ids.LINKABLE_BOOK_IDS
+    targets |= set(notes) | ids.linkable_book_ids(metadata is None or metadata.toc)
     if references is not None:
         targets |= set(re.findall(r'\sid="([^"]+)"', references.html))
     links.check_links(parts, targets, settled, path, report)

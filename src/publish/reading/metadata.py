@@ -132,7 +132,7 @@ def parse_metadata(front: FrontMatter, path: Path, report: DiagnosticCollector) 
         )
     toc_depth = _whole_number(text, "toc-depth", 1, 6, path, lines, report)
     numbered = [_flag(text, k, path, lines, report) for k in ("numbersections", "number-sections")]
-    _flag(text, "toc", path, lines, report)
+    toc = _flag(text, "toc", path, lines, report) if "toc" in text else True
     _flag(text, "link-citations", path, lines, report)
     _whole_number(text, "shift-heading-level-by", -5, 5, path, lines, report)
     cover_image = text.get("cover-image")
@@ -163,6 +163,7 @@ def parse_metadata(front: FrontMatter, path: Path, report: DiagnosticCollector) 
         author_details=authors,
         direction=direction.lower() if direction else None,
         toc_depth=toc_depth,
+        toc=toc,
         number_sections=any(numbered),
         labels=labels or Labels(),
     )

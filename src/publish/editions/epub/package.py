@@ -360,9 +360,11 @@ def _package(
     package.add_item(nav)
     package.add_item(epub.EpubNcx())
     package.toc = [_ncx_entry(entry, _epub_href(nav_anchors)) for entry in entries]
-    # The contents page follows the front matter, where a printed book has it.
+    # The contents page follows the front matter, where a printed book has it; with ``toc:
+    # false`` it stays reachable from the reader's menu but out of the reading order.
     front = sum(1 for d in documents if d.body_type in ("cover", "frontmatter"))
-    package.spine = [*(i.id for i in items[:front]), "nav", *(i.id for i in items[front:])]
+    nav_entry: str | tuple[str, str] = "nav" if m.toc else ("nav", "no")
+    package.spine = [*(i.id for i in items[:front]), nav_entry, *(i.id for i in items[front:])]
     package.guide = [
         {"type": "cover", "href": COVER_PAGE, "title": m.labels.cover},
         {"type": "title-page", "href": "title.xhtml", "title": m.labels.title_page},
