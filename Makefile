@@ -6,7 +6,10 @@ BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.installed
 PUBLISH    ?= $(BIN)/publish
 MANUSCRIPT ?= manuscript/kratom-and-depression.md
-SLUG       := $(basename $(notdir $(MANUSCRIPT)))
+# A manuscript named index.md gets editions named index-book.*, since index.html is the download
+# page (as `publish build` names them).
+STEM       := $(basename $(notdir $(MANUSCRIPT)))
+SLUG       := $(if $(filter index,$(STEM)),index-book,$(STEM))
 OUT        ?= dist
 PDF        := $(OUT)/$(SLUG).pdf
 EPUB       := $(OUT)/$(SLUG).epub

@@ -15,14 +15,14 @@ MANUSCRIPT = ROOT / "tests" / "fixtures" / "minimal.md"
 EPUB_CSS = ROOT / "styles" / "epub.css"
 
 
-def _make(out: Path) -> str:
+def _make(out: Path, manuscript: Path = MANUSCRIPT) -> str:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), *sys.path])}
     done = subprocess.run(
         [
             require_tool("make"),
             "-C",
             str(ROOT),
-            f"MANUSCRIPT={MANUSCRIPT}",
+            f"MANUSCRIPT={manuscript}",
             f"OUT={out}",
             f"PUBLISH={sys.executable} -m publish",
             "STAMP=",  # this interpreter already has everything installed
@@ -66,3 +66,19 @@ def test_one_process_builds_every_edition_then_only_what_changed(tmp_path: Path)
         assert _rewritten(before, out) == set()
     finally:
         os.utime(EPUB_CSS, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+
+
+def test_a_manuscript_named_index_is_up_to_date_after_one_make(tmp_path: Path) -> None:
+    # Its editions are index-book.*, since index.html is the download page: make must look for
+    # those names, or it would rebuild everything on every run.
+    manuscript = tmp_path / "index.md"
+    manuscript.write_bytes(MANUSCRIPT.read_bytes())
+    out = tmp_path / "dist"
+    assert " build " in _make(out, manuscript)
+    assert {"index-book.pdf", "index-book.epub", "index-book.html", "index.html"} <= set(
+        _stamps(out)
+    )
+    before = _stamps(out)
+    time.sleep(0.05)
+    assert " build " not in _make(out, manuscript)
+    assert _rewritten(before, out) == set()
