@@ -105,7 +105,19 @@ def _skip_space(text: str, position: int) -> int:
     return position
 
 
+# A German date's day is an ordinal with a full stop ("am 25. November"), which ends no sentence.
+_ORDINAL_DAY = re.compile(r"(?<![\d.])\d{1,2}$")
+_MONTH_AFTER_ORDINAL = re.compile(
+    r"\s+(?:Jan(?:uar)?|Jänner|Feb(?:ruar)?|März|Apr(?:il)?|Mai|Juni?|Juli?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Okt(?:ober)?|Nov(?:ember)?|Dez(?:ember)?)\b"
+)
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
+    if _ORDINAL_DAY.search(text, max(0, dot - 3), dot) and _MONTH_AFTER_ORDINAL.match(
+        text, dot + 1
+    ):
+        return True
     word = re.search(
         r"(?<![A-Za-z.])([A-Za-z][A-Za-z.]*)$", text[max(0, dot - _LONGEST_ABBREVIATION - 1) : dot]
     )

@@ -340,7 +340,8 @@ def _is_statistic(sentence: str, number: re.Match[str], data: WordLists) -> bool
         return False
     if "%" not in digits and re.match(r"\s+[A-Z][a-z]", after):
         return False  # part of a name: "the 988 Suicide & Crisis Lifeline"
-    neighbours = [*words_before[-1:], *re.findall(r"[\w.]+", after)[:1]]
+    # The word after: "25. November" (a German date) has its ordinal point before it.
+    neighbours = [*words_before[-1:], *re.findall(r"\w[\w.]*", after)[:1]]
     return not (len(digits) <= 2 and any(data.months.fullmatch(w.lower()) for w in neighbours))
 
 
