@@ -1,30 +1,26 @@
 """The download page ``index.html``: what the book is, and the editions in the folder beside it.
 
 It describes the files as they are on disk (size, the PDF's page count), so it is written after
-the editions. The cover comes from the EPUB's own cover image when it has one, so the page shows
-exactly the cover readers get; without one it shows the title block.
+the editions. The cover comes from the EPUB's own cover image when it has one and it is verified
+as an image, so the page shows exactly the cover readers get; otherwise it shows the title
+block.
 """
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
-
-from lxml import etree
 
 from publish.atomic import current, replacing
 from publish.editions import language
 from publish.editions import templating as render
 from publish.editions.html import STYLESHEET, ImageCopier, assets_dir, copy_stylesheet, page_markup
+from publish.errors import DiagnosticCollector
 from publish.model import Book
+from publish.safety.packaged_cover import RefusedCover, packaged_cover
 
 INDEX_NAME = "index.html"
-_OPF_NS = {
-    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
-    "opf": "http://www.idpf.org/2007/opf",
-}
 
 
 @dataclass(frozen=True)
@@ -46,7 +42,12 @@ class Cover:
 
 
 def write_downloads_page(
-    book: Book, out_dir: Path, styles_dir: Path, *, pdf_pages: int | None = None
+    book: Book,
+    out_dir: Path,
+    styles_dir: Path,
+    *,
+    pdf_pages: int | None = None,
+    report: DiagnosticCollector | None = None,
 ) -> Path:
     """``pdf_pages``: the page count of the PDF in ``out_dir`` when the caller just wrote it."""
     assets = assets_dir(out_dir, book)
@@ -60,7 +61,7 @@ def write_downloads_page(
         return f"{html_edition}#{anchor}" if html_edition else None
 
     epub = current(out_dir / f"{book.slug}.epub")
-    cover = _extract_cover(epub, assets, book) if epub.is_file() else None
+    cover = _extract_cover(epub, assets, book, report) if epub.is_file() else None
     page = render.render(
         "index.html.j2",
         book=book,
@@ -110,31 +111,27 @@ def pdf_pages(pdf: Path) -> int:
     return int(catalog["/Pages"].get_object()["/Count"])
 
 
-def _extract_cover(epub: Path, assets: Path, book: Book) -> Cover | None:
-    """Copy the EPUB's ``cover-image`` item beside the page, if the package declares one."""
+def _extract_cover(
+    epub: Path, assets: Path, book: Book, report: DiagnosticCollector | None
+) -> Cover | None:
+    """Copy the EPUB's ``cover-image`` item beside the page once it is verified as an image.
+
+    The EPUB in the folder may be anything (``safety/packaged_cover``): a cover that is not
+    taken leaves the title block on the page, and a warning naming the EPUB.
+    """
     try:
-        with zipfile.ZipFile(epub) as archive:
-            container = etree.fromstring(archive.read("META-INF/container.xml"))
-            rootfile = container.find(".//c:rootfile", _OPF_NS)
-            if rootfile is None:
-                return None
-            opf_path = PurePosixPath(rootfile.get("full-path", ""))
-            opf = etree.fromstring(archive.read(str(opf_path)))
-            for item in opf.iterfind("opf:manifest/opf:item", _OPF_NS):
-                if "cover-image" in (item.get("properties") or "").split():
-                    href = str(opf_path.parent / item.get("href", ""))
-                    suffix = PurePosixPath(href).suffix.lower() or ".img"
-                    data = archive.read(href.removeprefix("./"))
-                    break
-            else:
-                return None
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
-        return None  # a broken EPUB gets the title block; `publish check` reports the EPUB
-    name = f"cover{suffix}"
+        found = packaged_cover(epub)
+    except RefusedCover as refused:
+        if report is not None:
+            report.warning(epub, None, f"the download page shows no cover: {refused}")
+        return None
+    if found is None:
+        return None
+    name = f"cover{found.suffix}"
     target = assets / name
-    if not (target.is_file() and target.read_bytes() == data):
+    if not (target.is_file() and target.read_bytes() == found.data):
         with replacing(target) as temporary:
-            temporary.write_bytes(data)
+            temporary.write_bytes(found.data)
     return Cover(
         f"{assets.name}/{name}",
         book.metadata.labels.cover_of.format(title=book.metadata.full_title),

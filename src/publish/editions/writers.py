@@ -68,7 +68,9 @@ class DownloadPage:
         # The PDF's page count when it was written just now: reading a long PDF back takes seconds.
         pdf = ctx.earlier("pdf")
         pages = pdf.pages if pdf else None
-        index = write_downloads_page(book, ctx.out_dir, ctx.styles, pdf_pages=pages)
+        index = write_downloads_page(
+            book, ctx.out_dir, ctx.styles, pdf_pages=pages, report=ctx.report
+        )
         return Written(index, "index", time.perf_counter() - started)
 
 

@@ -9,9 +9,11 @@ otherwise fetch what it points at.
 
 from __future__ import annotations
 
+import io
 import mimetypes
 import warnings
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -57,13 +59,24 @@ def _looks_like_xml(head: bytes) -> bool:
     return text.startswith(b"<")
 
 
-def _raster_problem(file: Path) -> tuple[str | None, str | None]:
+def raster_data_problem(data: bytes) -> tuple[str | None, str | None]:
+    """(why ``data`` is not a raster image the editions can show, None), or (None, its media
+    type): the checks ``image_problem`` makes of a file, for bytes read from elsewhere (a
+    packaged edition's cover)."""
+    return _raster_problem(data)
+
+
+def _opened(source: Path | bytes) -> Path | BinaryIO:
+    return io.BytesIO(source) if isinstance(source, bytes) else source
+
+
+def _raster_problem(source: Path | bytes) -> tuple[str | None, str | None]:
     from PIL import Image, UnidentifiedImageError
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(file) as image:
+            with Image.open(_opened(source)) as image:
                 width, height = image.size
                 if width * height > MAX_PIXELS:
                     return _too_large(width, height), None
@@ -74,7 +87,7 @@ def _raster_problem(file: Path) -> tuple[str | None, str | None]:
             if detected != "image/png":
                 # verify() barely looks at JPEG, GIF or WebP data: decode to find a cut file,
                 # which would otherwise print as a grey band.
-                _load_strictly(file)
+                _load_strictly(source)
             return None, detected
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         bomb = (
@@ -88,14 +101,14 @@ def _raster_problem(file: Path) -> tuple[str | None, str | None]:
         return "is damaged or cut short: export it again", None
 
 
-def _load_strictly(file: Path) -> None:
+def _load_strictly(source: Path | bytes) -> None:
     from PIL import Image, ImageFile
 
     # WeasyPrint sets this process-wide on import, so that a cut image still prints.
     tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
-        with Image.open(file) as image:
+        with Image.open(_opened(source)) as image:
             image.load()
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = tolerant

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ import lxml.html
 import pypdf
 import pytest
 import yaml
+from PIL import Image
 
 from publish.build import build
 from support import Built, require_tool
@@ -193,7 +195,10 @@ def test_download_page_shows_the_epub_cover_when_there_is_one(
     out.mkdir()
     for built in (minimal.pdf, minimal.html):
         shutil.copy(built, out / built.name)
-    image = b"\xff\xd8\xff\xe0 not a real jpeg, but the page copies bytes as they are"
+    # A real JPEG: the page takes only a cover it has verified (tests/safety/test_packaged_cover).
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 96), (200, 30, 40)).save(buffer, "JPEG", quality=80)
+    image = buffer.getvalue()
     _with_cover(minimal.epub, out / minimal.epub.name, image)
     index = next(w.path for w in build(minimal.manuscript, out, ["index"]))
     page = _page(index)
