@@ -41,7 +41,7 @@ class EpubEdition:
         if page_map is None:
             from publish.editions.pdf.writer import saved_page_map
 
-            page_map = saved_page_map(ctx.target(book, "pdf"), book, ctx.styles)
+            page_map = saved_page_map(ctx.target(book, "pdf"), book, ctx.styles, ctx.report)
         target = ctx.target(book, "epub")
         epub = write_epub(book, target, ctx.styles, ctx.modified, ctx.report, page_map)
         return Written(epub.path, "epub", time.perf_counter() - started)

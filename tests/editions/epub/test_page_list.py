@@ -92,10 +92,10 @@ def test_an_epub_built_later_reads_the_page_map_the_pdf_left(
     features: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import publish.editions.pdf.writer
-    from publish.editions.pdf import pagemap
+    from publish.editions.pdf import pagemap_file
 
     build(features.manuscript, tmp_path, ["pdf"])
-    saved = pagemap.sidecar(tmp_path / features.pdf.name)
+    saved = pagemap_file.sidecar(tmp_path / features.pdf.name)
     assert saved.is_file()
 
     def no_layout(*_: object) -> None:

@@ -7,8 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish.editions.pdf.pagemap import MARK, PageStart, page_map, with_block_marks
-from publish.editions.pdf.writer import page_labels, to_roman
+from publish.editions.pdf.pagemap import (
+    MARK,
+    PageStart,
+    page_labels,
+    page_map,
+    to_roman,
+    with_block_marks,
+)
 from publish.model import Book, Metadata, Section, TocEntry
 
 

@@ -12,14 +12,11 @@ marker there.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from lxml import etree
 
-from publish.atomic import replacing
 from publish.model import Book
 from publish.parts import CONTENTS, DISCLAIMER, FRONT_MATTER, SUMMARY, page_id, section_id
 from publish.xhtml import fragment_markup, parse_fragment
@@ -93,9 +90,8 @@ def _depths(html: str) -> list[int]:
 Place = tuple[str, int | None]
 
 
-def page_map(book: Book, pages: Sequence[object], labels: Sequence[str]) -> PageMap:
-    """Where each laid-out page begins, from the boxes on WeasyPrint's pages."""
-    # place -> (depth, position in the book)
+def places(book: Book) -> dict[Place, tuple[int, int]]:
+    """Every place a page can begin in ``book``, with its depth and its position in the book."""
     order: dict[Place, tuple[int, int]] = {}
     for part in FRONT_MATTER:
         order[(part, None)] = (0, len(order))
@@ -103,7 +99,32 @@ def page_map(book: Book, pages: Sequence[object], labels: Sequence[str]) -> Page
         order.setdefault((part, None), (0, len(order)))
         for index, depth in enumerate(_depths(html)):
             order.setdefault((part, index), (depth + 1, len(order)))
+    return order
 
+
+def to_roman(number: int) -> str:
+    numerals = (
+        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+    )  # fmt: skip
+    result = []
+    for value, numeral in numerals:
+        count, number = divmod(number, value)
+        result.append(numeral * count)
+    return "".join(result)
+
+
+def page_labels(body_start: int, page_count: int) -> tuple[str, ...]:
+    """Front matter i, ii, … from the title page; the body 1, 2, … from ``body_start``."""
+    return tuple(
+        to_roman(index + 1) if index < body_start else str(index - body_start + 1)
+        for index in range(page_count)
+    )
+
+
+def page_map(book: Book, pages: Sequence[object], labels: Sequence[str]) -> PageMap:
+    """Where each laid-out page begins, from the boxes on WeasyPrint's pages."""
+    order = places(book)  # place -> (depth, position in the book)
     starts: list[Place | None] = []
     for page in pages:
         known = [
@@ -159,36 +180,6 @@ def _author_parts(book: Book) -> Iterable[tuple[str, str]]:
     yield SUMMARY, book.summary_html
     for section in book.sections:
         yield section_part(section.anchor), section.html
-
-
-# --- kept beside the PDF, for an EPUB built later on its own ---------------------------------
-
-
-def sidecar(pdf: Path) -> Path:
-    """Where the PDF's page map is kept: beside it, hidden (it is no edition)."""
-    return pdf.with_name(f".{pdf.stem}.pagemap.json")
-
-
-def save(page_map: PageMap, path: Path, stamp: str) -> None:
-    pages = [[page.label, page.part, page.block] for page in page_map.pages]
-    with replacing(path) as temporary:
-        temporary.write_text(json.dumps({"fingerprint": stamp, "pages": pages}), "utf-8")
-
-
-def load(path: Path, stamp: str) -> PageMap | None:
-    """The saved page map, or ``None`` when there is none or it is another layout's."""
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-        if saved["fingerprint"] != stamp:
-            return None
-        return PageMap(
-            tuple(
-                PageStart(str(label), str(part), None if block is None else int(block))
-                for label, part, block in saved["pages"]
-            )
-        )
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
 
 
 # --- the EPUB side: markers where pages begin -------------------------------------------------

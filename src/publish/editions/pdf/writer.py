@@ -19,7 +19,14 @@ from typing import Any
 from publish.atomic import replacing
 from publish.editions import templating as render
 from publish.editions.libraries import import_binding
-from publish.editions.pdf import formulas, glyphs, pagemap, pagestreams, pseudo_styles
+from publish.editions.pdf import (
+    formulas,
+    glyphs,
+    pagemap,
+    pagemap_file,
+    pagestreams,
+    pseudo_styles,
+)
 from publish.editions.pdf.font_dates import fixed_font_dates
 from publish.errors import DiagnosticCollector
 from publish.model import Book, Metadata
@@ -71,26 +78,6 @@ def page_size_css(metadata: Metadata) -> str:
     return f"@page {{ size: {PAPER_SIZES[paper(metadata)]}; }}"
 
 
-def to_roman(number: int) -> str:
-    numerals = (
-        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
-    )  # fmt: skip
-    result = []
-    for value, numeral in numerals:
-        count, number = divmod(number, value)
-        result.append(numeral * count)
-    return "".join(result)
-
-
-def page_labels(body_start: int, page_count: int) -> tuple[str, ...]:
-    """Front matter i, ii, … from the title page; the body 1, 2, … from ``body_start``."""
-    return tuple(
-        to_roman(index + 1) if index < body_start else str(index - body_start + 1)
-        for index in range(page_count)
-    )
-
-
 def write_pdf(book: Book, target: Path, styles_dir: Path, report: DiagnosticCollector) -> PdfResult:
     with fewer_collections():
         laid_out = layout(book, styles_dir)
@@ -104,12 +91,16 @@ def write_pdf(book: Book, target: Path, styles_dir: Path, report: DiagnosticColl
 
 
 def save_page_map(pages: pagemap.PageMap, book: Book, target: Path, styles_dir: Path) -> None:
-    pagemap.save(pages, pagemap.sidecar(target), layout_fingerprint(book, styles_dir))
+    pagemap_file.save(pages, pagemap_file.sidecar(target), layout_fingerprint(book, styles_dir))
 
 
-def saved_page_map(target: Path, book: Book, styles_dir: Path) -> pagemap.PageMap | None:
-    """The page map saved beside an earlier PDF ``target`` of the same text and design."""
-    return pagemap.load(pagemap.sidecar(target), layout_fingerprint(book, styles_dir))
+def saved_page_map(
+    target: Path, book: Book, styles_dir: Path, report: DiagnosticCollector
+) -> pagemap.PageMap | None:
+    """The page map saved beside an earlier PDF ``target`` of the same text and design; a
+    forged or damaged one is refused with a warning (``pagemap_file``)."""
+    saved = pagemap_file.sidecar(target)
+    return pagemap_file.load(saved, layout_fingerprint(book, styles_dir), book, report)
 
 
 def layout_fingerprint(book: Book, styles_dir: Path) -> str:
@@ -258,7 +249,7 @@ def layout(book: Book, styles_dir: Path, style: PrintStyle | None = None) -> Lai
         (i for i, page in enumerate(document.pages) if BODY_ANCHOR in page.anchors),
         len(document.pages),
     )
-    return LaidOut(document, body_start, page_labels(body_start, len(document.pages)))
+    return LaidOut(document, body_start, pagemap.page_labels(body_start, len(document.pages)))
 
 
 # What a reader's device can follow from the PDF; the reader (reading/links.py) keeps no other.
