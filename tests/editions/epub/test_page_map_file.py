@@ -143,7 +143,7 @@ def test_a_label_other_than_the_pdf_numbering_is_refused(
     ],
 )
 def test_a_place_the_book_does_not_have_is_refused(
-    printed: tuple[Path, Path], tmp_path: Path, place: list, why: str  # type: ignore[type-arg]
+    printed: tuple[Path, Path], tmp_path: Path, place: list[object], why: str
 ) -> None:
     def move(pages: list) -> None:  # type: ignore[type-arg]
         pages[4][1:] = place
@@ -157,7 +157,7 @@ def test_a_file_of_a_hundred_megabytes_is_refused_unread(
     big = tmp_path / "big"
     with big.open("wb") as handle:
         handle.truncate(100 * 1024 * 1024)  # sparse: nothing is written, nothing need be read
-    epub, warnings = _epub_with(printed, tmp_path, b"")
+    epub, _ = _epub_with(printed, tmp_path, b"")
     saved = pagemap_file.sidecar(epub.with_suffix(".pdf"))
     big.replace(saved)
     (again,) = build(printed[0], epub.parent, ["epub"], report=(report := DiagnosticCollector()))
