@@ -40,7 +40,10 @@ ATTRIBUTE = "data-rich"
 
 @dataclass(frozen=True)
 class Item:
-    """What a token stands for: ``kind`` is formula, eqref, ref or pagebreak."""
+    """What a token stands for: ``kind`` is formula, eqref, ref, pagebreak, html (a TeX
+    command's meaning as markup, in ``html``) or warning (a command printed as typed, with the
+    message in ``html``). A token that lands in code goes back to ``source``: the first two
+    kinds say nothing there, so a TeX example in an indented code block stays as typed."""
 
     kind: str
     source: str
@@ -50,6 +53,7 @@ class Item:
     display: bool = False
     label: str | None = None
     style: str = ""
+    html: str = ""
 
 
 class RichText:
@@ -152,21 +156,26 @@ class RichText:
         if command.name in rawtex.PAGE_BREAKS:
             item = Item("pagebreak", text[command.start : command.end], line, column)
             return [(command.start, command.end, self._token(item))]
+        source = text[command.start : command.end]
         if command.name in rawtex.EMPHASIS and command.closing is not None:
             tag = rawtex.EMPHASIS[command.name]
+            closing = Item("html", "}", line, column, html=f"</{tag}>")
             return [
-                (command.start, command.end, f"<{tag}>"),
-                (command.closing, command.closing + 1, f"</{tag}>"),
-            ]
+                (command.start, command.end, self._token(Item("html", source, line, column,
+                                                              html=f"<{tag}>"))),
+                (command.closing, command.closing + 1, self._token(closing)),
+            ]  # fmt: skip
         if command.name == "url" and command.argument:
-            return [(command.start, command.end, rawtex.url_html(command.argument.strip()))]
-        self.warn(
-            line,
-            column,
+            address = rawtex.url_html(command.argument.strip())
+            return [(command.start, command.end, self._token(Item("html", source, line, column,
+                                                                   html=address)))]  # fmt: skip
+        message = (
             f"the TeX command \\{command.name} is printed as typed: publish knows "
-            "\\newpage, \\emph, \\textbf, \\textit, \\url, \\ref, \\autoref and \\cite",
+            "\\newpage, \\emph, \\textbf, \\textit, \\url, \\ref, \\autoref and \\cite"
         )
-        return []
+        # Said only once the text is known to be prose: in code the command is an example.
+        warning = Item("warning", "", line, column, html=message)
+        return [(command.start, command.start, self._token(warning))]
 
     def _token(self, item: Item) -> str:
         self.items.append(item)
@@ -306,6 +315,7 @@ class _TokenPattern(InlineProcessor):
     def __init__(self, md: Markdown, rich: RichText) -> None:
         super().__init__(_TOKEN.pattern, md)
         self.rich = rich
+        self.warned: set[int] = set()
 
     def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
@@ -313,6 +323,13 @@ class _TokenPattern(InlineProcessor):
         import xml.etree.ElementTree as ET
 
         item = self.rich.items[int(m.group(1))]
+        if item.kind == "html":
+            return self.md.htmlStash.store(item.html), m.start(0), m.end(0)  # type: ignore[return-value]
+        if item.kind == "warning":
+            if int(m.group(1)) not in self.warned:
+                self.warned.add(int(m.group(1)))
+                self.rich.warn(item.line, item.column, item.html)
+            return "", m.start(0), m.end(0)  # type: ignore[return-value]
         placeholder = ET.Element("span")
         placeholder.set(ATTRIBUTE, m.group(1))
         placeholder.text = item.tex or item.source
