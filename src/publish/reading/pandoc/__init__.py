@@ -8,8 +8,8 @@ From pymdown-extensions, checked against pandoc's manual: ``caret`` (``^superscr
 so ``#.`` is a list marker), ``lists`` (nesting at two or three spaces, ``(A)``, example lists),
 ``inline`` (inline notes, escaped spaces, backslash breaks), ``divs`` (fenced divs, callouts),
 ``lineblocks``, ``tables`` and ``captions`` (simple, multiline and grid tables, captions,
-widths), ``attributes`` (``{key=value}`` as ``data-key``), ``headerrefs`` (``[Heading]``) and
-``tasks`` (``[ ]``/``[x]``).
+widths), ``attributes`` (``{key=value}`` as ``data-key``), ``headerrefs`` (``[Heading]``),
+``nested_fences`` (fenced code in lists and quotes) and ``tasks`` (``[ ]``/``[x]``).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from publish.reading.pandoc import (
     inline,
     lineblocks,
     lists,
+    nested_fences,
     tables,
     tasks,
 )
@@ -42,6 +43,7 @@ class PandocMarkdown(markdown.Extension):
         for module in (headings, lists, inline, divs, lineblocks, tables, captions, attributes):
             module.register(md)
         headerrefs.register(md)
+        nested_fences.register(md)
         tasks.register(md)
 
 
