@@ -78,11 +78,20 @@ CASES = [
         ],
     ),
     (
-        "a date in no form people write",
+        "a numeric date whose order no lang settles",
         "---\ntitle: T\ndate: 1/2/2026\ndisclaimer: D\nsummary: S\n---\n" + BODY,
         [
-            "book.md:3: error: 'date': '1/2/2026' is not a date this reader understands; write "
-            f"it as one of {ACCEPTED_DATES}"
+            "book.md:3: error: 'date': '1/2/2026': is it day 1 of month 2, or month 1, day 2? "
+            "Write it as 2026-MM-DD, or give the manuscript's 'lang' (en-US reads the month "
+            "first, en-GB and most others the day)"
+        ],
+    ),
+    (
+        "a date in no form people write",
+        "---\ntitle: T\ndate: Q2 of 2026\ndisclaimer: D\nsummary: S\n---\n" + BODY,
+        [
+            "book.md:3: error: 'date': 'Q2 of 2026' is not a date this reader understands; "
+            f"write it as one of {ACCEPTED_DATES}"
         ],
     ),
     (

@@ -7,6 +7,7 @@ do (pdftotext for the PDF, zip + lxml for the EPUB, lxml for the HTML edition).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -167,6 +168,55 @@ def test_a_bad_orcid_is_left_out_with_a_warning_naming_the_author_line(tmp_path:
 def test_dates_as_people_write_them(written: str, day: str, printed: str | None) -> None:
     date = parse_date(written)
     assert (date.day, date.text) == (dt.date.fromisoformat(day), printed)
+
+
+@pytest.mark.parametrize(
+    ("written", "lang", "day"),
+    [
+        ("22/06/2026", "es-ES", "2026-06-22"),
+        ("05/06/2026", "es-ES", "2026-06-05"),
+        ("05/06/2026", "en-US", "2026-05-06"),
+        ("05/06/2026", "en-GB", "2026-06-05"),
+        ("06/22/2026", "en-US", "2026-06-22"),
+        ("22-06-2026", "nl", "2026-06-22"),
+        ("2026/06/22", "ja", "2026-06-22"),
+        ("22 de junio de 2026", "es-CL", "2026-06-22"),
+        ("junio de 2026", "es", "2026-06-01"),
+        ("22. Juni 2026", "de-DE", "2026-06-22"),
+        ("1er juin 2026", "fr", "2026-06-01"),
+        ("22 czerwca 2026", "pl", "2026-06-22"),
+        ("czerwiec 2026", "pl", "2026-06-01"),
+        ("2026. június 22.", "hu", "2026-06-22"),
+        ("22 июня 2026 \u0433.", "ru", "2026-06-22"),  # "g." for goda, "of the year"
+        ("22 Ιουνίου 2026", "el", "2026-06-22"),
+        ("22 June 2026", "de", "2026-06-22"),  # English is understood in every language
+    ],
+)
+def test_dates_in_the_manuscripts_language(written: str, lang: str, day: str) -> None:
+    date = parse_date(written, lang)
+    assert (date.day, date.text) == (dt.date.fromisoformat(day), written)
+
+
+@pytest.mark.parametrize(
+    ("written", "lang", "problem"),
+    [
+        ("05/06/2026", None, "is it day 5 of month 6, or month 5, day 6?"),
+        ("22/06/26", "es", "the year must have four digits"),
+        ("31/02/2026", "es", "is not a real date"),
+        ("Release 3 June 2026", "en", "is not a date this reader understands"),
+    ],
+)
+def test_dates_that_would_be_guesses_are_refused(
+    written: str, lang: str | None, problem: str
+) -> None:
+    with pytest.raises(DateError, match=re.escape(problem)):
+        parse_date(written, lang)
+
+
+def test_a_spanish_date_is_printed_as_written(tmp_path: Path) -> None:
+    front = FRONT.replace("date: 2026-01-01", "date: 22/06/2026\nlang: es-ES")
+    book, _ = warnings(manuscript(tmp_path, "# Uno\n\nTexto.\n", front=front))
+    assert (book.metadata.date, book.metadata.date_text) == (dt.date(2026, 6, 22), "22/06/2026")
 
 
 @pytest.mark.parametrize("moving", ["today", "now", "last-modified"])

@@ -15,6 +15,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from publish.reading.local_dates import LocalDateError, local_day
+
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -55,7 +57,8 @@ _MOVING = ("today", "now", "last-modified")
 
 ACCEPTED = (
     "2024-12-02, 2024-12-02T10:00:00Z, 2024-12, 2024, 2 December 2024, December 2, 2024, "
-    "Dec 2, 2024, December 2024, 02.12.2024"
+    "Dec 2, 2024, December 2024, 02.12.2024, or the language's own forms such as 02/12/2024 "
+    "(day and month in the order of the manuscript's lang) and 2 de diciembre de 2024"
 )
 
 
@@ -71,7 +74,9 @@ class WrittenDate:
     text: str | None  # None: print ``day`` in the house style of the language
 
 
-def parse_date(value: str) -> WrittenDate:
+def parse_date(value: str, lang: str | None = None) -> WrittenDate:
+    """``value`` read as a date; forms of the manuscript's ``lang`` too (``local_dates``;
+    ``None`` when the manuscript names no language)."""
     text = value.strip()
     if text.lower() in _MOVING:
         raise DateError(
@@ -93,6 +98,13 @@ def parse_date(value: str) -> WrittenDate:
                 break
             day = match.groupdict().get("day") or "1"
             return WrittenDate(_day(match["year"], str(month), day, text), text)
+    try:
+        local = local_day(text, lang)
+    except LocalDateError as exc:
+        raise DateError(f"'{text}': {exc}") from None
+    if local is not None:
+        year, month, day = local
+        return WrittenDate(_day(str(year), str(month), str(day), text), text)
     raise DateError(
         f"'{text}' is not a date this reader understands; write it as one of {ACCEPTED}"
     )

@@ -112,9 +112,11 @@ def parse_metadata(front: FrontMatter, path: Path, report: DiagnosticCollector) 
         (report.error if error else report.warning)(path, lines.get(key), message)
 
     authors = author_forms.read_authors(values, author_problem)
-    date = _date(text.get("date"), "date", path, lines, report)
-    reviewed = _date(text.get("reviewed"), "reviewed", path, lines, report)
     lang = text.get("lang", DEFAULT_LANG)
+    # Numeric dates are read in the order of the language the author named, never a default's.
+    date_lang = text["lang"] if "lang" in text and is_bcp47(text["lang"]) else None
+    date = _date(text.get("date"), "date", date_lang, path, lines, report)
+    reviewed = _date(text.get("reviewed"), "reviewed", date_lang, path, lines, report)
     if not is_bcp47(lang):
         report.error(
             path, lines.get("lang"), f"'lang' must be a BCP 47 tag such as en-US, not '{lang}'"
@@ -176,12 +178,17 @@ def derived_identifier(title: str, authors: tuple[str, ...]) -> str:
 
 
 def _date(
-    value: str | None, key: str, path: Path, lines: dict[str, int], report: DiagnosticCollector
+    value: str | None,
+    key: str,
+    lang: str | None,
+    path: Path,
+    lines: dict[str, int],
+    report: DiagnosticCollector,
 ) -> WrittenDate | None:
     if value is None:
         return None
     try:
-        return parse_date(value)
+        return parse_date(value, lang)
     except DateError as exc:
         report.error(path, lines.get(key), f"'{key}': {exc}")
         return None
