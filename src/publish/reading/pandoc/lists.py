@@ -22,6 +22,7 @@ import markdown
 from markdown.preprocessors import Preprocessor
 
 from publish.locate import code_spans
+from publish.reading import deferred
 
 _MARKER = re.compile(
     r"(?P<indent> *)"
@@ -60,7 +61,10 @@ class PandocLists(Preprocessor):
     """Re-indent nested lists, rewrite ``(A)`` markers and number example lists."""
 
     def run(self, lines: list[str]) -> list[str]:
-        examples = self._number_examples(lines)
+        # Examples are numbered as their items are found, so a marker in an indented code
+        # block (never an item) takes no number, as in pandoc.
+        self._labels: dict[str, int] = {}
+        examples = 0
         out: list[str] = []
         stack: list[_Item] = []
         previous_blank = True
@@ -92,7 +96,10 @@ class PandocLists(Preprocessor):
                 marker = match.group("marker")
                 value = match.group("value") or ""
                 if value.startswith("@"):
-                    marker = f"{examples.pop(0)})"
+                    examples += 1
+                    if value[1:]:
+                        self._labels.setdefault(value[1:], examples)
+                    marker = f"{examples})"
                 elif match.group("open"):
                     marker = marker[1:]
                 gap = match.group("gap")
@@ -119,49 +126,25 @@ class PandocLists(Preprocessor):
                 elif line.lstrip().startswith("<pre"):
                     in_pre = "</pre>" not in line
             previous_blank = False
-        return _refer_to_examples(out, self._labels, verbatim) if self._labels else out
+        if not self._labels:
+            return out
+        return _refer_to_examples(out, self._labels, verbatim, deferred.on(self.md))
 
     def _shift(self, line: str, stack: list[_Item]) -> str:
         indent = len(line) - len(line.lstrip(" "))
         beyond = max(0, indent - stack[-1].content_column)
         return " " * (4 * len(stack) + beyond) + line.lstrip(" ")
 
-    def _number_examples(self, lines: list[str]) -> list[int]:
-        """The number of each example item, in order; ``self._labels`` maps labels to theirs."""
-        numbers: list[int] = []
-        self._labels: dict[str, int] = {}
-        fence: str | None = None
-        for line in lines:
-            fenced = _FENCE.match(line)
-            if fence is not None:
-                if (
-                    fenced
-                    and fenced.group(1).startswith(fence)
-                    and not line.strip().strip(fence[0])
-                ):
-                    fence = None
-                continue
-            if fenced:
-                fence = fenced.group(1)
-                continue
-            if "@" not in line:
-                continue
-            match = _marker(line)
-            if match is None or not (match.group("value") or "").startswith("@"):
-                continue
-            numbers.append(len(numbers) + 1)
-            label = match.group("value")[1:]
-            if label:
-                self._labels.setdefault(label, numbers[-1])
-        return numbers
 
-
-def _refer_to_examples(lines: list[str], labels: dict[str, int], code: set[int]) -> list[str]:
-    """``(@label)`` in the text becomes ``(n)``; code is left as written."""
+def _refer_to_examples(
+    lines: list[str], labels: dict[str, int], code: set[int], later: deferred.Deferred
+) -> list[str]:
+    """``(@label)`` in the text becomes ``(n)``; code is left as written (an indented block,
+    which only the block parser knows, through ``deferred``)."""
 
     def number(match: re.Match[str]) -> str:
         found = labels.get(match.group(1))
-        return match.group(0) if found is None else f"({found})"
+        return match.group(0) if found is None else later.defer(match.group(0), f"({found})")
 
     def outside_code(text: str) -> str:
         pieces: list[str] = []
