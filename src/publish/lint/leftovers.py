@@ -86,6 +86,36 @@ LEFTOVERS = (
         "is this a line block (| at the start of each line)?",
         at_line_start=True,
     ),
+    # What site generators and note apps add to Markdown: publish runs no templates.
+    Leftover(
+        re.compile(r"\{\{[<%]?"),
+        "is this a site generator's template or shortcode ({{ … }})? publish runs no "
+        "templates: write the text it stands for",
+    ),
+    Leftover(
+        re.compile(r"(?<!\{)\{%-?[ \t]"),
+        "is this a Liquid or Jinja tag ({% … %})? publish runs no templates: write the text it "
+        "stands for",
+    ),
+    Leftover(
+        re.compile(r"\{:[ \t]{0,3}[.#A-Za-z]"),
+        "is this a kramdown attribute list ({: .class})? pandoc writes {.class} after a "
+        "heading, a span or a fenced block",
+    ),
+    Leftover(
+        re.compile(r"\([\w.-]{1,80}\)=(?=\s|$)"),
+        "is this a MyST label ((name)=)? write {#name} after the heading",
+        at_line_start=True,
+    ),
+    Leftover(
+        re.compile(r"!?\[\[[^\[\]\n]{1,200}\]\]"),
+        "is this a wiki link ([[Page]])? write [text](#id) to a section, or a web address",
+    ),
+    Leftover(
+        re.compile(r"\[![A-Za-z]{1,20}\]"),
+        "is this an alert (> [!NOTE])? publish reads NOTE, TIP, IMPORTANT, WARNING and CAUTION",
+        at_line_start=True,
+    ),
 )
 _MATH_QUESTION = "is this a formula ($x$) that was not read?"
 

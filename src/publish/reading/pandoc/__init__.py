@@ -21,6 +21,8 @@ from pymdownx.fancylists import FancyListExtension
 from pymdownx.tilde import DeleteSubExtension
 
 from publish.reading.pandoc import (
+    alerts,
+    blockquotes,
     attributes,
     captions,
     divs,
@@ -43,6 +45,8 @@ class PandocMarkdown(markdown.Extension):
         for module in (headings, lists, inline, divs, lineblocks, tables, captions, attributes):
             module.register(md)
         headerrefs.register(md)
+        alerts.register(md)
+        blockquotes.register(md)
         nested_fences.register(md)
         tasks.register(md)
 

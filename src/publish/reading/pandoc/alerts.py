@@ -1,0 +1,43 @@
+"""GitHub's alerts, ``> [!NOTE]`` then the text, as the callout boxes fenced divs make.
+
+Documents written for GitHub (READMEs, wikis, documentation sites that copy its syntax) mark a
+note or a warning this way; pandoc reads it with its ``alerts`` extension. Left alone it is a
+quotation starting with "[!NOTE]". Here a block quote whose first line is exactly one of the
+five markers becomes ``<aside class="callout callout-KIND" role="note">``, the same box a
+``::: note`` div gives, in every edition.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from publish.reading.pandoc.divs import CALLOUT_KINDS
+
+_MARKER = re.compile(r"[ \t]*\[!(?P<kind>[A-Za-z]+)\][ \t]*(?:\n|$)")
+
+
+class Alerts(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for quote in list(root.iter("blockquote")):
+            first = quote[0] if len(quote) else None
+            if first is None or first.tag != "p" or not first.text:
+                continue
+            marker = _MARKER.match(first.text)
+            if marker is None or marker["kind"].lower() not in CALLOUT_KINDS:
+                continue
+            kind = marker["kind"].lower()
+            first.text = first.text[marker.end() :]
+            if not first.text.strip() and not len(first):
+                quote.remove(first)
+            quote.tag = "aside"
+            quote.set("class", f"callout callout-{kind}")
+            quote.set("role", "note")
+
+
+def register(md: markdown.Markdown) -> None:
+    # After the blocks are parsed, before inline syntax (20) reads "[!NOTE]" as a link's text.
+    md.treeprocessors.register(Alerts(md), "github_alerts", 25)
