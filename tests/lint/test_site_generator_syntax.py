@@ -52,7 +52,10 @@ def test_site_generator_syntax_is_reported_at_its_line(tmp_path: Path) -> None:
 
 
 def test_github_alerts_are_callouts(tmp_path: Path) -> None:
-    body = "# One\n\n> [!WARNING]\n> Seek help **now**.\n\n> [!tip]\n> Lowercase works.\n\n> A quote.\n"
+    body = (
+        "# One\n\n> [!WARNING]\n> Seek help **now**.\n\n"
+        "> [!tip]\n> Lowercase works.\n\n> A quote.\n"
+    )
     book, said = warnings(manuscript(tmp_path, body))
     root = lxml.html.fromstring(f"<div>{body_html(book)}</div>")
     boxes = [(a.get("class"), a.get("role"), a.text_content().strip()) for a in root.iter("aside")]

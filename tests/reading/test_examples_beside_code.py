@@ -39,7 +39,7 @@ def _summary(root: lxml.html.HtmlElement) -> tuple[list[str], list[tuple[str | N
 
 
 def test_examples_in_code_take_no_number_and_keep_their_labels(tmp_path: Path) -> None:
-    book, said = warnings(manuscript(tmp_path, BODY))
+    book, _ = warnings(manuscript(tmp_path, BODY))
     ours = _summary(lxml.html.fromstring(f"<div>{body_html(book)}</div>"))
     theirs = _summary(
         lxml.html.fromstring(

@@ -219,7 +219,7 @@ def test_a_spanish_date_is_printed_as_written(tmp_path: Path) -> None:
     assert (book.metadata.date, book.metadata.date_text) == (dt.date(2026, 6, 22), "22/06/2026")
 
 
-@pytest.mark.parametrize("moving", ["today", "now", "last-modified"])
+@pytest.mark.parametrize("moving", ["today", "now", "last-modified", "`\\today`{=tex}", "\\today"])
 def test_a_date_that_changes_every_build_is_refused(moving: str) -> None:
     with pytest.raises(DateError, match="names a different day on every build"):
         parse_date(moving)

@@ -78,7 +78,8 @@ def parse_date(value: str, lang: str | None = None) -> WrittenDate:
     """``value`` read as a date; forms of the manuscript's ``lang`` too (``local_dates``;
     ``None`` when the manuscript names no language)."""
     text = value.strip()
-    if text.lower() in _MOVING:
+    # TeX's \today, often written raw ("`\today`{=tex}") in documents made for LaTeX.
+    if text.lower() in _MOVING or "\\today" in text:
         raise DateError(
             f"'{text}' names a different day on every build; write the day the text was "
             "written (for example 2024-12-02)"

@@ -22,8 +22,8 @@ from pymdownx.tilde import DeleteSubExtension
 
 from publish.reading.pandoc import (
     alerts,
-    blockquotes,
     attributes,
+    blockquotes,
     captions,
     divs,
     headerrefs,
