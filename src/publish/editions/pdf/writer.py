@@ -26,6 +26,7 @@ from publish.editions.pdf import (
     pagemap_file,
     pagestreams,
     pseudo_styles,
+    scripts,
 )
 from publish.editions.pdf.font_dates import fixed_font_dates
 from publish.errors import DiagnosticCollector
@@ -79,6 +80,7 @@ def page_size_css(metadata: Metadata) -> str:
 
 
 def write_pdf(book: Book, target: Path, styles_dir: Path, report: DiagnosticCollector) -> PdfResult:
+    scripts.refuse_unsettable(book, styles_dir)  # before the layout: no PDF of empty boxes
     with fewer_collections():
         laid_out = layout(book, styles_dir)
         pages = laid_out.page_map(book)
@@ -287,14 +289,23 @@ def _laid_out_text(document: Any) -> str:
 def report_missing_glyphs(
     document: Any, book: Book, styles_dir: Path, report: DiagnosticCollector
 ) -> None:
-    """Name the characters no bundled font has: they print from a machine font, or as boxes."""
+    """Name the characters no bundled font has, by script and with the line each script first
+    appears on: they print from a machine font, or as boxes."""
     missing = glyphs.uncovered(_laid_out_text(document), styles_dir)
     machine = {font.family for font in document.fonts.values()} - glyphs.bundled_families(
         styles_dir
     )
     if not missing and not machine:
         return
-    what = glyphs.describe(missing[:8]) if missing else "characters of an image or a style"
+    first_lines: list[int] = []
+    named: list[str] = []
+    for script, chars in scripts.by_script(missing).items():
+        line = scripts.first_line(book.source, chars)
+        where = f", first on line {line}" if line is not None else ""
+        first_lines += [line] if line is not None else []
+        kind = "symbols" if script == "symbols" else f"the {script} script"
+        named.append(f"{kind} ({glyphs.describe(chars[:8])}{where})")
+    what = "; ".join(named) if named else "characters of an image or a style"
     fallback = (
         f"the PDF takes them from the machine's {', '.join(sorted(machine))}"
         if machine
@@ -302,7 +313,7 @@ def report_missing_glyphs(
     )
     report.warning(
         book.source,
-        None,
+        min(first_lines, default=None),
         f"no bundled font has {what}: {fallback}; add a font that has them to "
         f"{styles_dir / 'fonts'}",
     )
