@@ -52,6 +52,21 @@ class Labels:
     # every language here writes as U+2019). CLDR has these marks, but Babel does not carry them.
     quote_open: str = "\u201c"
     quote_close: str = "\u201d"
+    # The EPUB's accessibility summary (editions/epub/accessibility.py), sentence by sentence:
+    # {aids} is a list of the three aids after it, joined with ``and_``.
+    a11y_conforms: str = (
+        "This publication is made to meet EPUB Accessibility 1.1 and WCAG 2.2 Level AA."
+    )
+    a11y_offers: str = "It offers {aids}."
+    a11y_toc: str = "a table of contents"
+    a11y_headings: str = "headings in a logical order"
+    a11y_page_list: str = "a page list and page-break markers that match the PDF edition"
+    a11y_images_described: str = "Every image has a text alternative."
+    a11y_images_missing: str = "{missing} of {images} images have no text alternative."
+    a11y_adaptable: str = (
+        "Readers can change fonts, sizes and colours; the text follows the author's reading order."
+    )
+    a11y_no_hazards: str = "It contains no flashing, motion or sound."
 
 
 LABELS = Labels()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from publish.labels import LABELS, Labels
 from publish.xhtml import EPUB_NS, XHTML_NS
 
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
@@ -62,8 +63,10 @@ def describe(
     has_toc: bool,
     has_page_list: bool,
     moving_media: bool = False,
+    labels: Labels = LABELS,
 ) -> Accessibility:
-    """Describe the book made of ``documents`` (parsed XHTML content documents, nav included).
+    """Describe the book made of ``documents`` (parsed XHTML content documents, nav included);
+    the summary is written with ``labels``, the book's words.
 
     ``moving_media`` says that an image file in the book moves by itself (an animated GIF, PNG
     or SVG), which the markup alone cannot show.
@@ -107,7 +110,9 @@ def describe(
         sufficient=tuple(sufficient),
         features=tuple(features),
         hazards=tuple(hazards),
-        summary=_summary(facts, has_toc=has_toc, has_page_list=has_page_list, hazards=hazards),
+        summary=_summary(
+            facts, labels, has_toc=has_toc, has_page_list=has_page_list, hazards=hazards
+        ),
         conforms_to=CONFORMANCE if conforms else None,
     )
 
@@ -147,38 +152,38 @@ def _svg_has_text_alternative(svg: etree._Element) -> bool:
     return svg.find("{http://www.w3.org/2000/svg}title") is not None
 
 
-def _summary(facts: _Facts, *, has_toc: bool, has_page_list: bool, hazards: list[str]) -> str:
+def _summary(
+    facts: _Facts, labels: Labels, *, has_toc: bool, has_page_list: bool, hazards: list[str]
+) -> str:
     """A sentence or two a reader can act on, in the order readers of such summaries expect."""
     sentences = []
     if facts.images_described == facts.images:
-        sentences.append(
-            "This publication is made to meet EPUB Accessibility 1.1 and WCAG 2.2 Level AA."
-        )
+        sentences.append(labels.a11y_conforms)
     aids = []
     if has_toc:
-        aids.append("a table of contents")
+        aids.append(labels.a11y_toc)
     if facts.headings:
-        aids.append("headings in a logical order")
+        aids.append(labels.a11y_headings)
     if has_page_list:
-        aids.append("a page list and page-break markers that match the PDF edition")
+        aids.append(labels.a11y_page_list)
     if aids:
-        sentences.append(f"It offers {_join(aids)}.")
+        sentences.append(labels.a11y_offers.format(aids=_join(aids, labels.and_)))
     if facts.images:
         if facts.images_described == facts.images:
-            sentences.append("Every image has a text alternative.")
+            sentences.append(labels.a11y_images_described)
         else:
             missing = facts.images - facts.images_described
-            sentences.append(f"{missing} of {facts.images} images have no text alternative.")
-    sentences.append(
-        "Readers can change fonts, sizes and colours; the text follows the author's reading order."
-    )
+            sentences.append(
+                labels.a11y_images_missing.format(missing=missing, images=facts.images)
+            )
+    sentences.append(labels.a11y_adaptable)
     if hazards == ["none"]:
-        sentences.append("It contains no flashing, motion or sound.")
+        sentences.append(labels.a11y_no_hazards)
     return " ".join(sentences)
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def _join(items: list[str], and_: str) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {and_} " + items[-1]
 
 
 def moves_by_itself(media_type: str, data: bytes) -> bool:

@@ -23,6 +23,7 @@ from publish.editions.epub.creators import add_creator, join_names
 from publish.editions.pdf import pagemap
 from publish.editions.pdf.pagemap import PageMap
 from publish.errors import DiagnosticCollector
+from publish.labels import labels_for
 from publish.model import Book, TocEntry
 from publish.parts import CONTENTS, DISCLAIMER, SUMMARY, TITLE_PAGE, section_id
 from publish.reading import footnotes
@@ -376,17 +377,19 @@ def _package(
         has_toc=True,
         has_page_list=bool(pages.pages),
         moving_media=moving_media,
+        labels=m.labels,
     )
+    # The summary is in the book's words: English, and marked so, for a language with none.
+    summary_lang = m.lang if labels_for(m.lang).found else "en"
     for name, value in accessibility.properties():
-        # The summary is written in English whatever the book's language: it says so.
-        english = name == "schema:accessibilitySummary" and not m.lang.lower().startswith("en")
+        own_lang = name == "schema:accessibilitySummary" and summary_lang != m.lang
         package.add_metadata(
             None,
             "meta",
             value,
             {
                 "property": name,
-                **({"{http://www.w3.org/XML/1998/namespace}lang": "en"} if english else {}),
+                **({"{http://www.w3.org/XML/1998/namespace}lang": "en"} if own_lang else {}),
             },
         )
 

@@ -32,3 +32,26 @@ def csl_locale(lang: str) -> str:
         if candidate in names:
             return candidate
     return language.lower() if language.lower() in names else DEFAULT
+
+
+_CSL = "{http://purl.org/net/xbiblio/csl}"
+
+
+@cache
+def term(locale: str, name: str, default: str) -> str:
+    """The long form of the CSL term ``name`` ("and", "et-al") in ``locale``: "y", "u. a."."""
+    from lxml import etree
+
+    folder = resources.files("citeproc") / "data" / "locales"
+    try:
+        root = etree.fromstring((folder / f"locales-{locale}.xml").read_bytes())
+    except (OSError, etree.XMLSyntaxError):
+        return default
+    for element in root.iter(f"{_CSL}term"):
+        if element.get("name") == name and element.get("form") in (None, "long"):
+            if element.text and element.text.strip():
+                return element.text.strip()
+            single = element.find(f"{_CSL}single")
+            if single is not None and single.text:
+                return single.text.strip()
+    return default

@@ -17,6 +17,7 @@ from lxml import etree
 from publish.errors import DiagnosticCollector
 from publish.reading.bibliography import Bibliography
 from publish.reading.citations.csl_locale import DEFAULT as DEFAULT_LOCALE
+from publish.reading.citations.csl_locale import term
 from publish.reading.citations.syntax import Cite
 from publish.reading.csl_style import CslStyle, default_style
 from publish.reading.limits import parse_fragment
@@ -208,8 +209,9 @@ def collapse(cites: list[tuple[int, Cite]]) -> list[list[tuple[int, Cite]]]:
     return result
 
 
-def author_label(data: dict[str, Any]) -> str:
-    """'Smith', 'Smith and Jones' or 'Smith et al.' for an in-text citation."""
+def author_label(data: dict[str, Any], locale: str = DEFAULT_LOCALE) -> str:
+    """'Smith', 'Smith and Jones' or 'Smith et al.' for an in-text citation, in the words of the
+    CSL ``locale`` ('Smith y Jones', 'Smith u. a.')."""
     names = data.get("author") or data.get("editor") or []
     labels = [
         _plain(str(n.get("family") or n.get("literal") or "")) for n in names if isinstance(n, dict)
@@ -220,8 +222,8 @@ def author_label(data: dict[str, Any]) -> str:
     if len(labels) == 1:
         return labels[0]
     if len(labels) == 2:
-        return f"{labels[0]} and {labels[1]}"
-    return f"{labels[0]} et al."
+        return f"{labels[0]} {term(locale, 'and', 'and')} {labels[1]}"
+    return f"{labels[0]} {term(locale, 'et-al', 'et al.')}"
 
 
 def _plain(markup_text: str) -> str:

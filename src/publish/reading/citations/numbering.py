@@ -148,7 +148,8 @@ class Citations:
         element.set("class", "citation")
         cluster = ET.SubElement(element, "sup" if self.style.superscript else "span")
         if occurrence.in_text:
-            element.text = author_label(self.formatter.entry(occurrence.cites[0].key)) + (
+            entry = self.formatter.entry(occurrence.cites[0].key)
+            element.text = author_label(entry, self.formatter.locale) + (
                 "" if self.style.superscript else " "
             )
         self._fill_cluster(cluster, cites, names_given=occurrence.in_text)
