@@ -146,13 +146,14 @@ def _serve(
         book, styles_dir = connection.recv()
     except EOFError:  # the build ended before it had a book to send
         return
-    from publish.editions.pdf import scripts
+    from publish.editions.pdf import hyphenation, scripts
     from publish.editions.pdf import writer as pdf
 
     try:
         report = DiagnosticCollector()
         with pdf.fewer_collections():
             scripts.refuse_unsettable(book, styles_dir)
+            hyphenation.warn_without_dictionary(book, report)
             laid_out = pdf.layout(book, styles_dir, style)
             pages = Pages(len(laid_out.labels), laid_out.page_map(book))
             connection.send(("laid out", pages))

@@ -22,6 +22,7 @@ from publish.editions.libraries import import_binding
 from publish.editions.pdf import (
     formulas,
     glyphs,
+    hyphenation,
     pagemap,
     pagemap_file,
     pagestreams,
@@ -81,6 +82,7 @@ def page_size_css(metadata: Metadata) -> str:
 
 def write_pdf(book: Book, target: Path, styles_dir: Path, report: DiagnosticCollector) -> PdfResult:
     scripts.refuse_unsettable(book, styles_dir)  # before the layout: no PDF of empty boxes
+    hyphenation.warn_without_dictionary(book, report)
     with fewer_collections():
         laid_out = layout(book, styles_dir)
         pages = laid_out.page_map(book)
