@@ -90,7 +90,7 @@ def test_every_edition_declares_the_language(book: Built) -> None:
 
 
 DATES = {"es-ES": "25 de noviembre de 2026", "de-DE": "25. November 2026"}
-REVIEWED = {"es-ES": "Última revisión", "de-DE": "Zuletzt geprüft"}
+REVIEWED = {"es-ES": "Última revisión:", "de-DE": "Zuletzt geprüft am"}
 
 
 def test_dates_are_written_as_the_language_writes_them(book: Built) -> None:
