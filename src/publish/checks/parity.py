@@ -147,7 +147,7 @@ def pdf_page_texts(pdf: Path, heads: dict[str, set[int]] | None = None) -> list[
     """
     heads = heads or {}
     result = subprocess.run(
-        ["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True, timeout=900
     )
     document = etree.fromstring(result.stdout, etree.XMLParser(recover=True, huge_tree=True))
     pages = []

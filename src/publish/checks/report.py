@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from publish.checks.archive import epub_problem
+from publish.checks.readable import first_line, html_problem, pdf_problem
 from publish.model import Book
 from publish.progress import Progress
 
@@ -27,6 +29,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 ACE_DIR = PROJECT_ROOT / "tools" / "ace"
 CHROMIUM = Path("/usr/bin/chromium")
 _MOST_DETAILS = 20
+TOOL_TIMEOUT = 900  # seconds: EPUBCheck or Ace on a long book takes a minute or two
 
 
 @dataclass(frozen=True)
@@ -60,12 +63,25 @@ def run_checks(
     readability: Settings | None = None,
 ) -> list[Outcome]:
     editions = Editions(*(out_dir / f"{book.slug}.{ext}" for ext in ("pdf", "epub", "html")))
+    # Our own bounded reading of each edition first: a file that is not what it says (not a
+    # zip, a zip bomb, a PDF of random bytes) fails here, and no tool is run on it.
+    epub_ok, pdf_ok, html_ok = (
+        _once(lambda: epub_problem(editions.epub)),
+        _once(lambda: pdf_problem(editions.pdf)),
+        _once(lambda: html_problem(editions.html)),
+    )
     checks: list[tuple[str, Callable[[], Outcome]]] = [
-        ("epubcheck", lambda: epubcheck(editions.epub, reports)),
-        ("ace", lambda: ace(editions.epub, reports)),
-        ("pdf", lambda: pdf_structure(editions.pdf, book)),
+        (
+            "epubcheck",
+            lambda: _unless("epubcheck", epub_ok, lambda: epubcheck(editions.epub, reports)),
+        ),
+        ("ace", lambda: _unless("ace", epub_ok, lambda: ace(editions.epub, reports))),
+        ("pdf", lambda: _unless("pdf", pdf_ok, lambda: pdf_structure(editions.pdf, book))),
         ("lint", lambda: lint(manuscript, readability)),
-        ("parity", lambda: parity(editions, book)),
+        (
+            "parity",
+            lambda: _unless("parity", epub_ok, pdf_ok, html_ok, lambda: parity(editions, book)),
+        ),
     ]
     outcomes: list[Outcome] = []
     missing = editions.missing()
@@ -81,7 +97,7 @@ def run_checks(
             elif needed is not None and not needed.is_file():
                 outcome = Outcome(name, NOT_RUN, f"{needed} is not built")
             else:
-                outcome = check()
+                outcome = _guarded(name, check, needed or out_dir)
             step.detail = f"{outcome.status.upper():<8}{outcome.summary}"
             step.detail += "".join(
                 f"\n            {line}" for line in outcome.details[:_MOST_DETAILS]
@@ -90,6 +106,37 @@ def run_checks(
                 step.detail += f"\n            … and {len(outcome.details) - _MOST_DETAILS} more"
         outcomes.append(outcome)
     return outcomes
+
+
+def _once(problem: Callable[[], str | None]) -> Callable[[], str | None]:
+    """``problem``, asked at most once: several checks read the same edition."""
+    answers: list[str | None] = []
+
+    def ask() -> str | None:
+        if not answers:
+            answers.append(problem())
+        return answers[0]
+
+    return ask
+
+
+def _unless(name: str, *steps: Callable[[], Any]) -> Outcome:
+    """The last step's outcome, unless one of the problems before it is found: then that."""
+    *problems, check = steps
+    for problem in problems:
+        found = problem()
+        if found:
+            return Outcome(name, FAIL, found)
+    outcome: Outcome = check()
+    return outcome
+
+
+def _guarded(name: str, check: Callable[[], Outcome], subject: Path) -> Outcome:
+    """The check's outcome; if it stops on an error of its own, a failed check saying so."""
+    try:
+        return check()
+    except Exception as exc:  # whatever a crafted file makes a library raise: never a traceback
+        return Outcome(name, FAIL, f"{subject}: the check stopped ({first_line(exc)})")
 
 
 def _needs(name: str, editions: Editions) -> Path | None:
@@ -124,6 +171,7 @@ def epubcheck(epub: Path, reports: Path) -> Outcome:
         capture_output=True,
         text=True,
         check=False,
+        timeout=TOOL_TIMEOUT,
     )
     if not report.is_file():
         return Outcome("epubcheck", FAIL, "EPUBCheck wrote no report", _lines(run.stderr))
@@ -160,7 +208,11 @@ def ace(epub: Path, reports: Path) -> Outcome:
         return Outcome("ace", NOT_RUN, f"{CHROMIUM} is not installed (apt-get install chromium)")
     out = reports / "ace"
     run = subprocess.run(
-        [str(run_ace), str(epub), str(out)], capture_output=True, text=True, check=False
+        [str(run_ace), str(epub), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=TOOL_TIMEOUT,
     )
     if run.returncode != 0:
         return Outcome("ace", FAIL, f"Ace did not run (exit {run.returncode})", _lines(run.stderr))
