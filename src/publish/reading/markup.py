@@ -23,6 +23,7 @@ from publish.reading.budgets import Budgets
 from publish.reading.crossref import CrossReferences
 from publish.reading.figures import ImplicitFigures
 from publish.reading.ids import BookIds
+from publish.reading.link_targets import LinearLinks
 from publish.reading.unclosed_tags import EscapeUnclosedTags
 from publish.safety.sanitise import TextNotTags
 
@@ -67,6 +68,7 @@ def new_converter(
     extensions: list[str | Extension] = [
         *names,
         *pandoc.extensions(),
+        LinearLinks(),  # after bracketed spans: it bounds their scan too
         TextNotTags(),
         EscapeUnclosedTags(),
         *ids,
