@@ -105,7 +105,9 @@ class _ReferencePattern(InlineProcessor):
         return link, m.start(0), m.end(0)
 
 
-_CAPTION_LABEL = re.compile(r"\s*\{#(?P<id>[^\s{}]+)\}\s*$")
+# No leading '\s*': searched for, it would be tried from every space of a run, each time to
+# the run's end. The spaces before the label are cut with it all the same.
+_CAPTION_LABEL = re.compile(r"\{#(?P<id>[^\s{}]+)\}\s*$")
 
 
 class _TableLabels(Treeprocessor):
@@ -120,7 +122,7 @@ class _TableLabels(Treeprocessor):
             found = _CAPTION_LABEL.search(caption.text)
             if found is not None and "id" not in table.attrib:
                 table.set("id", found.group("id"))
-                caption.text = caption.text[: found.start()]
+                caption.text = caption.text[: found.start()].rstrip()
 
 
 @dataclass

@@ -24,7 +24,8 @@ from publish.errors import PublishError
 from publish.reading.characters import not_text_in_values
 
 FENCE = "---"
-_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+\{[^}]*\})?[ \t#]*$")
+_ATX_HEADING = re.compile(r" {0,3}#{1,6}[ \t]+(.*)")
+_SPACED_BRACE = re.compile(r"(?<=[ \t])\{")
 CLOSERS = ("---", "...")
 
 
@@ -105,10 +106,23 @@ def split_front_matter(text: str, path: Path) -> FrontMatter:
     )
 
 
+def _heading_text(rest: str) -> str:
+    """An ATX heading's text without its closing hashes and its ``{attributes}``: what the
+    pattern ``(.*?)(?:[ \\t]+\\{[^}]*\\})?[ \\t#]*$`` kept, without its backtracking (the lazy
+    text tried every end, and looked past each through the run of spaces after it)."""
+    text = rest.rstrip(" \t#")
+    if text.endswith("}"):
+        opened = text.rfind("}", 0, len(text) - 1) + 1  # the attributes hold no '}'
+        brace = _SPACED_BRACE.search(text, opened)
+        if brace is not None:
+            return text[: brace.start()].rstrip(" \t")
+    return text
+
+
 def missing_front_matter(lines: list[str]) -> tuple[str, tuple[str, ...]]:
     """One message for a manuscript with no front matter: what is required, and a block to
     paste at the top (its title taken from the first heading when there is one)."""
-    heading = next((m.group(1) for m in map(_ATX_HEADING.match, lines) if m), None)
+    heading = next((_heading_text(m.group(1)) for m in map(_ATX_HEADING.match, lines) if m), None)
     title = (heading or "The title").replace('"', "'")
     block = (
         FENCE,

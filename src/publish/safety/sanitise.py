@@ -95,7 +95,7 @@ BOOLEAN_ATTRIBUTES = _words(
     playsinline readonly required reversed selected"""
 )
 
-_SINGLE_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9:-]*)(\s[^<>]*?)?\s*/?>$", re.DOTALL)
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
 _ATTRIBUTE = re.compile(
     r"\s*([^\s\"'>/=]+)(\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?\s*", re.DOTALL
 )
@@ -131,12 +131,39 @@ class _EscapeFalseTags(Postprocessor):
         return text
 
 
+def single_tag(text: str) -> tuple[str, str, str | None] | None:
+    """``text`` as one tag, ``<name attributes>`` or ``</name>``: its slash, name and attributes.
+
+    The answer of ``^<(/?)([A-Za-z][A-Za-z0-9:-]*)(\\s[^<>]*?)?\\s*/?>$`` (the attributes are
+    what precedes the white space and ``/`` before ``>``), found without that pattern: its lazy
+    attributes and the white space after them backtracked through every run of spaces, in time
+    the square of the run.
+    """
+    start = _TAG_NAME.match(text)
+    if start is None:
+        return None
+    # '$' also matches before a newline that ends the text.
+    end = len(text) - (1 if text.endswith(">") else 2 if text.endswith(">\n") else len(text))
+    if end < start.end():
+        return None
+    rest = text[start.end() : end]
+    if "<" in rest or ">" in rest:
+        return None
+    closing, name = start.group(1), start.group(2)
+    bare = rest[:-1] if rest.endswith("/") else rest
+    tail = len(rest) - len(bare.rstrip())  # the longest '\s*/?' that ends it
+    if rest[:1].isspace():
+        return closing, name, rest[: max(1, len(rest) - tail)]
+    return (closing, name, None) if tail == len(rest) else None
+
+
 def is_false_tag(raw: str) -> bool:
     """True for one "tag" that no HTML reader would take for an element, like ``<b and c>``."""
-    match = _SINGLE_TAG.match(raw.strip())
-    if match is None:
+    tag = single_tag(raw.strip())
+    if tag is None:
         return False
-    closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3) or ""
+    # Stripped: the white space alone before '/>' (as in "<br />") is no attribute.
+    closing, name, attributes = tag[0], tag[1].lower(), (tag[2] or "").strip()
     if name not in KNOWN_ELEMENTS:
         return True
     if closing:
@@ -169,7 +196,7 @@ def unclosed_raw_block(converter: markdown.Markdown) -> UnclosedBlock | None:
         if (
             not isinstance(raw, str)
             or not raw.lstrip().startswith("<")
-            or _SINGLE_TAG.match(raw.strip())
+            or single_tag(raw.strip()) is not None
         ):
             continue
         tracker = _OutermostTag()

@@ -10,8 +10,9 @@ import markdown
 from markdown.blockprocessors import BlockProcessor
 
 _LINE = re.compile(r"\|(?: (?P<text>.*)|$)")
-# A pipe table's rule under its header: the block is a table, not verse.
-_TABLE_RULE = re.compile(r" *\|? *:?-+:? *(?:\| *:?-+:? *)*\|? *$")
+# A pipe table's rule under its header: the block is a table, not verse. Possessive: two runs
+# of spaces side by side (no '|' between) were otherwise split every way on a line of spaces.
+_TABLE_RULE = re.compile(r" *+\|? *+:?-++:? *+(?:\| *+:?-++:? *+)*+\|? *+$")
 
 
 class LineBlockProcessor(BlockProcessor):
