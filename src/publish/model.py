@@ -87,6 +87,8 @@ class Metadata:
     direction: str | None = None  # "rtl" or "ltr", pandoc's ``dir``
     toc_depth: int | None = None  # pandoc's toc-depth; each edition has its own default
     number_sections: bool = False
+    # keep-image-metadata: images go into the editions with their EXIF, XMP, text chunks.
+    keep_image_metadata: bool = False
     # pandoc's and Quarto's ``toc``: ``false`` leaves the contents page out of the PDF and the
     # HTML edition, and out of the EPUB's reading order (its navigation document stays).
     toc: bool = True

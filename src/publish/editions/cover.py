@@ -17,6 +17,7 @@ from pathlib import Path
 from publish.editions.cover_template import TEMPLATE, cover_template_path, render_cover_template
 from publish.errors import DiagnosticCollector, PublishError
 from publish.model import Book, Metadata
+from publish.safety.image_metadata import ORIENTATION_TAG, for_edition
 from publish.safety.images import svg_text_problem
 
 __all__ = ["TEMPLATE", "Cover", "cover_svg", "generate_cover", "make_cover"]
@@ -45,7 +46,7 @@ def make_cover(book: Book, styles_dir: Path, report: DiagnosticCollector) -> Cov
     name = book.metadata.cover_image
     if name is None:
         return generate_cover(book.metadata, styles_dir)
-    cover = _given_cover(book.base_dir / name)
+    cover = _given_cover(book.base_dir / name, keep=book.metadata.keep_image_metadata)
     if cover.width < RECOMMENDED[0] or cover.height < RECOMMENDED[1]:
         report.warning(
             book.source,
@@ -56,15 +57,22 @@ def make_cover(book: Book, styles_dir: Path, report: DiagnosticCollector) -> Cov
     return cover
 
 
-def _given_cover(path: Path) -> Cover:
-    """A JPEG is used as it is; a PNG becomes a JPEG, the only cover format Kindle takes."""
-    from PIL import Image
+def _given_cover(path: Path, *, keep: bool) -> Cover:
+    """A JPEG is used as it is (without its metadata, unless ``keep``: ``image_metadata``); a
+    PNG becomes a JPEG, the only cover format Kindle takes, turned upright as its EXIF says,
+    since it is encoded anew anyway."""
+    from PIL import Image, ImageOps
 
     data = path.read_bytes()
     with Image.open(io.BytesIO(data)) as image:
         if image.format == "JPEG":
-            return Cover(data, image.width, image.height)
-        return Cover(_jpeg(image), image.width, image.height)
+            # Shown turned as its Orientation says (kept, see image_metadata): 5 to 8 stand it
+            # on its side.
+            turned = image.getexif().get(ORIENTATION_TAG) in (5, 6, 7, 8)
+            width, height = (image.height, image.width) if turned else image.size
+            return Cover(for_edition(data, path, keep=keep), width, height)
+        upright = ImageOps.exif_transpose(image)
+        return Cover(_jpeg(upright, image.info.get("icc_profile")), upright.width, upright.height)
 
 
 def generate_cover(metadata: Metadata, styles_dir: Path) -> Cover:
@@ -82,7 +90,7 @@ def _rendered_cover(svg: str) -> Cover:
     cairosvg = import_binding("cairosvg")
     png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=WIDTH)
     with Image.open(io.BytesIO(png)) as image:
-        return Cover(_jpeg(image), image.width, image.height)
+        return Cover(_jpeg(image, None), image.width, image.height)
 
 
 def cover_svg(metadata: Metadata, styles_dir: Path) -> str:
@@ -132,8 +140,9 @@ def _fit(text: str, role: str, sizes: tuple[int, ...], max_height: int) -> tuple
     return sizes[-1], [line[:per_line] for line in lines]
 
 
-def _jpeg(image: object) -> bytes:
-    """Baseline JPEG, fixed settings, no embedded metadata: the same pixels, the same bytes."""
+def _jpeg(image: object, icc_profile: bytes | None) -> bytes:
+    """Baseline JPEG, fixed settings, no embedded metadata but the colour profile it was drawn
+    in: the same pixels, the same bytes."""
     from PIL import Image
 
     assert isinstance(image, Image.Image)
@@ -141,5 +150,17 @@ def _jpeg(image: object) -> bytes:
     flat = Image.new("RGB", rgb.size, (255, 255, 255))
     flat.paste(rgb, mask=rgb.getchannel("A"))
     out = io.BytesIO()
-    flat.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=False, dpi=(300, 300))
+    # The profile of the colours the JPEG holds: an RGB one (bytes 16-19 of an ICC profile
+    # name its colour space); a grey image's profile would be wrong once it is RGB.
+    rgb_profile = icc_profile is not None and icc_profile[16:20] == b"RGB "
+    profile = {"icc_profile": icc_profile} if rgb_profile else {}
+    flat.save(
+        out,
+        "JPEG",
+        quality=JPEG_QUALITY,
+        optimize=True,
+        progressive=False,
+        dpi=(300, 300),
+        **profile,
+    )
     return out.getvalue()

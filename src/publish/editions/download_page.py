@@ -16,8 +16,9 @@ from publish.atomic import current, replacing
 from publish.editions import language
 from publish.editions import templating as render
 from publish.editions.html import STYLESHEET, ImageCopier, assets_dir, copy_stylesheet, page_markup
-from publish.errors import DiagnosticCollector
+from publish.errors import DiagnosticCollector, PublishError
 from publish.model import Book
+from publish.safety.image_metadata import for_edition
 from publish.safety.packaged_cover import RefusedCover, packaged_cover
 
 INDEX_NAME = "index.html"
@@ -51,7 +52,7 @@ def write_downloads_page(
 ) -> Path:
     """``pdf_pages``: the page count of the PDF in ``out_dir`` when the caller just wrote it."""
     assets = assets_dir(out_dir, book)
-    copy_stylesheet(styles_dir, assets)
+    copy_stylesheet(styles_dir, assets, keep_image_metadata=book.metadata.keep_image_metadata)
     downloads = editions_in(out_dir, book, pdf_pages)
     images = ImageCopier(book, assets)
     html_edition = next((d.file_name for d in downloads if d.media_type == "text/html"), None)
@@ -121,17 +122,21 @@ def _extract_cover(
     """
     try:
         found = packaged_cover(epub)
-    except RefusedCover as refused:
+        if found is None:
+            return None
+        data = for_edition(found.data, epub, keep=book.metadata.keep_image_metadata)
+    except (RefusedCover, PublishError) as refused:
         if report is not None:
-            report.warning(epub, None, f"the download page shows no cover: {refused}")
-        return None
-    if found is None:
+            reason = (
+                refused.diagnostics[0].message if isinstance(refused, PublishError) else refused
+            )
+            report.warning(epub, None, f"the download page shows no cover: {reason}")
         return None
     name = f"cover{found.suffix}"
     target = assets / name
-    if not (target.is_file() and target.read_bytes() == found.data):
+    if not (target.is_file() and target.read_bytes() == data):
         with replacing(target) as temporary:
-            temporary.write_bytes(found.data)
+            temporary.write_bytes(data)
     return Cover(
         f"{assets.name}/{name}",
         book.metadata.labels.cover_of.format(title=book.metadata.full_title),

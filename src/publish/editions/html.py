@@ -6,6 +6,7 @@ address outside that folder is ever written into it.
 
 from __future__ import annotations
 
+import mimetypes
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from publish.parts import CONTENTS, DISCLAIMER, SUMMARY
 from publish.reading import footnotes
 from publish.safety import stylesheets
 from publish.safety.fetch import resolve_inside
+from publish.safety.image_metadata import file_for_edition
 from publish.xhtml import escape_text, parse_fragment
 
 STYLESHEET = "html.css"
@@ -42,7 +44,7 @@ def assets_dir(out_dir: Path, book: Book) -> Path:
 
 def write_html(book: Book, target: Path, styles_dir: Path) -> HtmlResult:
     assets = assets_dir(target.parent, book)
-    copy_stylesheet(styles_dir, assets)
+    copy_stylesheet(styles_dir, assets, keep_image_metadata=book.metadata.keep_image_metadata)
     images = ImageCopier(book, assets)
     sections = [
         (section, page_markup(footnotes.section_with_notes(section, book.metadata.labels), images))
@@ -66,8 +68,9 @@ def write_html(book: Book, target: Path, styles_dir: Path) -> HtmlResult:
     return HtmlResult(target)
 
 
-def copy_stylesheet(styles_dir: Path, assets: Path) -> None:
-    """Copy ``html.css`` and every file it names (imports, fonts and their licences)."""
+def copy_stylesheet(styles_dir: Path, assets: Path, *, keep_image_metadata: bool = False) -> None:
+    """Copy ``html.css`` and every file it names (imports, fonts and their licences, images:
+    those without their metadata unless ``keep_image_metadata``)."""
     root = styles_dir.resolve()
     pending = [root / STYLESHEET]
     seen: set[Path] = set()
@@ -81,7 +84,10 @@ def copy_stylesheet(styles_dir: Path, assets: Path) -> None:
                 source, None, "the HTML edition needs this file, which is missing"
             )
         relative = source.relative_to(root)
-        _copy_if_changed(source, assets / relative)
+        if (mimetypes.guess_type(source.name)[0] or "").startswith("image/"):
+            _copy_image(source, assets / relative, keep=keep_image_metadata)
+        else:
+            _copy_if_changed(source, assets / relative)
         if source.suffix != ".css":
             # A font's licence travels with it (the OFL asks for that on redistribution).
             pending.extend(p for p in source.parent.glob("LICENSE*") if p.is_file())
@@ -162,6 +168,7 @@ class ImageCopier:
     def __init__(self, book: Book, assets: Path) -> None:
         self.base = book.base_dir.resolve()
         self.assets = assets
+        self.keep = book.metadata.keep_image_metadata
         self.copied: dict[Path, str] = {}
 
     def __call__(self, src: str) -> str:
@@ -170,9 +177,20 @@ class ImageCopier:
             if not source.is_file():
                 raise PublishError.at(source, None, "no such image file")
             relative = source.relative_to(self.base).as_posix()
-            _copy_if_changed(source, self.assets / MEDIA_DIR / relative)
+            _copy_image(source, self.assets / MEDIA_DIR / relative, keep=self.keep)
             self.copied[source] = f"{self.assets.name}/{MEDIA_DIR}/{relative}"
         return self.copied[source]
+
+
+def _copy_image(source: Path, target: Path, *, keep: bool) -> None:
+    """The image without its metadata (``image_metadata``), written only when it changed."""
+    data = file_for_edition(source, keep=keep)
+    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with replacing(target) as temporary:
+        temporary.write_bytes(data)
+        shutil.copystat(source, temporary)
 
 
 def _copy_if_changed(source: Path, target: Path) -> None:

@@ -30,6 +30,7 @@ TEXT_KEYS = (
     *SUMMARY_KEYS, "disclaimer", "reviewed", "bibliography", "papersize", "cover-image",
     "dir", "toc", "toc-depth", "numbersections", "number-sections", "csl", "link-citations",
     "reference-section-title", "shift-heading-level-by", "toc-title", "abstract-title",
+    "keep-image-metadata",
 )  # fmt: skip
 LIST_KEYS = ("keywords", "tags", "nocite")
 # ``readability`` holds the lint's thresholds (publish.lint.plain_language reads it).
@@ -136,6 +137,7 @@ def parse_metadata(front: FrontMatter, path: Path, report: DiagnosticCollector) 
     numbered = [_flag(text, k, path, lines, report) for k in ("numbersections", "number-sections")]
     toc = _flag(text, "toc", path, lines, report) if "toc" in text else True
     _flag(text, "link-citations", path, lines, report)
+    keep_image_metadata = _flag(text, "keep-image-metadata", path, lines, report)
     _whole_number(text, "shift-heading-level-by", -5, 5, path, lines, report)
     cover_image = text.get("cover-image")
     if cover_image is not None:
@@ -167,6 +169,7 @@ def parse_metadata(front: FrontMatter, path: Path, report: DiagnosticCollector) 
         toc_depth=toc_depth,
         toc=toc,
         number_sections=any(numbered),
+        keep_image_metadata=keep_image_metadata,
         labels=labels or Labels(),
     )
 

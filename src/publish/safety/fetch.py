@@ -54,11 +54,23 @@ def refusals_reported(stylesheet: Path) -> Iterator[None]:
         ) from None
 
 
-def safe_fetcher(roots: Iterable[Path]) -> Any:
-    """A WeasyPrint URL fetcher that serves files under ``roots`` and refuses everything else."""
+def safe_fetcher(roots: Iterable[Path], *, keep_image_metadata: bool = False) -> Any:
+    """A WeasyPrint URL fetcher that serves files under ``roots`` and refuses everything else.
+
+    Images are served without their metadata (``image_metadata``), unless
+    ``keep_image_metadata``, and from memory: WeasyPrint would otherwise embed a JPEG by
+    reading its file again, metadata and all.
+    """
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+    from publish.safety.image_metadata import file_for_edition
+
     allowed = tuple(Path(r).resolve() for r in roots)
+
+    class InMemory(URLFetcherResponse):  # type: ignore[misc]
+        @property
+        def path(self) -> None:  # WeasyPrint embeds the file at a response's path, if any
+            return None
 
     class Refused(FatalURLFetchingError):  # type: ignore[misc]
         def __init__(self, error: RefusedResource) -> None:
@@ -76,10 +88,10 @@ def safe_fetcher(roots: Iterable[Path]) -> Any:
             if not path.is_file():
                 raise Refused(RefusedResource([Diagnostic(path, None, "no such file")]))
             mime, _ = mimetypes.guess_type(path.name)
-            return URLFetcherResponse(
-                path.as_uri(),
-                path.read_bytes(),
-                {"Content-Type": mime or "application/octet-stream"},
-            )
+            headers = {"Content-Type": mime or "application/octet-stream"}
+            if (mime or "").startswith("image/"):
+                data = file_for_edition(path, keep=keep_image_metadata)
+                return InMemory(path.as_uri(), data, headers)
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), headers)
 
     return FolderFetcher(fail_on_errors=True)

@@ -29,6 +29,7 @@ from publish.parts import CONTENTS, DISCLAIMER, SUMMARY, TITLE_PAGE, section_id
 from publish.reading import footnotes
 from publish.safety import stylesheets
 from publish.safety.fetch import resolve_inside
+from publish.safety.image_metadata import file_for_edition
 from publish.xhtml import escape_text, fragment_markup, parse_fragment
 
 STYLESHEET = "styles/epub.css"
@@ -314,7 +315,7 @@ def _package(
     package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
     moving_media = False
     for resource in resources:
-        data = resource.source.read_bytes()
+        data = file_for_edition(resource.source, keep=m.keep_image_metadata)
         moving_media = moving_media or epub_a11y.moves_by_itself(resource.media_type, data)
         package.add_item(epub.EpubItem(resource.uid, resource.file_name, resource.media_type, data))
     items = []

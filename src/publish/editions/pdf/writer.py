@@ -201,11 +201,17 @@ class PrintStyle:
         # WeasyPrint's user-agent sheet without styles for pseudo-elements that cannot exist.
         self.user_agent = pseudo_styles.user_agent_sheet(styles_dir / "print.css")
 
-    def html(self, string: str, base_url: str | None = None) -> Any:
-        """A WeasyPrint ``HTML`` document styled with this user-agent sheet."""
+    def html(
+        self, string: str, base_url: str | None = None, *, keep_image_metadata: bool = False
+    ) -> Any:
+        """A WeasyPrint ``HTML`` document styled with this user-agent sheet, its images served
+        without their metadata unless ``keep_image_metadata`` (the manuscript's choice)."""
         from weasyprint import HTML
 
-        document = HTML(string=string, base_url=base_url, url_fetcher=self.fetcher)
+        fetcher = self.fetcher
+        if keep_image_metadata:
+            fetcher = safe_fetcher(self.folders, keep_image_metadata=True)
+        document = HTML(string=string, base_url=base_url, url_fetcher=fetcher)
         own = getattr(document, "_ua_stylesheets", None)
         if self.user_agent is not None and own is not None:
             user_agent = self.user_agent
@@ -244,9 +250,11 @@ def layout(book: Book, styles_dir: Path, style: PrintStyle | None = None) -> Lai
 
     stylesheets = [style.stylesheet, CSS(string=page_size_css(book.metadata))]
     with refusals_reported(style.print_css):
-        document = style.html(book_html(book), book.base_dir.resolve().as_uri() + "/").render(
-            stylesheets=stylesheets, font_config=style.fonts, pdf_variant=PDF_VARIANT
-        )
+        document = style.html(
+            book_html(book),
+            book.base_dir.resolve().as_uri() + "/",
+            keep_image_metadata=book.metadata.keep_image_metadata,
+        ).render(stylesheets=stylesheets, font_config=style.fonts, pdf_variant=PDF_VARIANT)
     pagestreams.compress_as_drawn(document)
     keep_followed_links_only(document)
     body_start = next(
