@@ -162,7 +162,7 @@ def test_a_file_of_a_hundred_megabytes_is_refused_unread(
     big.replace(saved)
     (again,) = build(printed[0], epub.parent, ["epub"], report=(report := DiagnosticCollector()))
     (warning,) = [str(w) for w in report.warnings]
-    assert "104,857,600 bytes, more than 4 MB" in warning
+    assert "104,857,600 bytes, more than 2 MB" in warning
     assert again.path.read_bytes() == (printed[1] / "book.epub").read_bytes()
 
 
@@ -188,7 +188,7 @@ def test_more_pages_than_any_book_is_refused(printed: tuple[Path, Path], tmp_pat
     def flood(pages: list) -> None:  # type: ignore[type-arg]
         pages[:] = [[str(n), "contents", None] for n in range(1, pagemap_file.MAX_PAGES + 2)]
 
-    _refused(printed, tmp_path, _forged(printed, flood), "more than 100,000")
+    _refused(printed, tmp_path, _forged(printed, flood), "more than 40,000")
 
 
 def test_a_folder_in_its_place_is_refused(printed: tuple[Path, Path], tmp_path: Path) -> None:
