@@ -126,8 +126,16 @@ DUPLICATE_CASES = [
     ),
     (
         "raw HTML id equal to a generated heading id",
-        '# One\n\n<p id="two">Raw.</p>\n\n# Two\n\nx\n',
+        '# One\n\n<pre id="two">Raw.</pre>\n\n# Two\n\nx\n',
         ["book.md:11: warning: the id 'two' is used more than once; " + RENAMED.format("two-1")],
+        ["one", "two", "two-1"],
+    ),
+    (
+        # Changed on purpose: a raw <p> now holds Markdown, as pandoc reads it, so its id is
+        # known while headings get theirs, as an id written {#two} is: the heading takes the next.
+        "id of a raw HTML block read as Markdown equal to a generated heading id",
+        '# One\n\n<p id="two">Raw.</p>\n\n# Two\n\nx\n',
+        [],
         ["one", "two", "two-1"],
     ),
 ]

@@ -18,6 +18,8 @@ from typing import Any
 
 from lxml import etree
 
+from publish.reading.pandoc import codeattrs
+
 _LANGUAGE_PREFIX = "language-"
 # Above this many lines a block may break across pages: keeping it whole left most of a page
 # empty before a long listing. Short blocks stay whole (``break-inside: avoid`` in print.css).
@@ -33,6 +35,7 @@ def finish(root: etree._Element) -> None:
             language = _language(block.get("class") or "")
             if language is not None:
                 _highlight(pre, block, language)
+            codeattrs.finish(pre, block)
         lines = "".join(str(t) for t in pre.itertext()).rstrip("\n").count("\n") + 1
         if lines <= SHORT_BLOCK_LINES:
             pre.set("class", " ".join(filter(None, [pre.get("class"), "short"])))

@@ -9,7 +9,9 @@ so ``#.`` is a list marker), ``lists`` (nesting at two or three spaces, ``(A)``,
 ``inline`` (inline notes, escaped spaces, backslash breaks), ``divs`` (fenced divs, callouts),
 ``lineblocks``, ``tables`` and ``captions`` (simple, multiline and grid tables, captions,
 widths), ``attributes`` (``{key=value}`` as ``data-key``), ``headerrefs`` (``[Heading]``),
-``nested_fences`` (fenced code in lists and quotes) and ``tasks`` (``[ ]``/``[x]``).
+``nested_fences`` (fenced code in lists and quotes), ``tasks`` (``[ ]``/``[x]``), ``codeattrs``
+(fenced code's ``key=value`` and ``.numberLines``) and ``htmlblocks`` (Markdown inside raw HTML
+blocks).
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from publish.reading.pandoc import (
     attributes,
     blockquotes,
     captions,
+    codeattrs,
     divs,
     headerrefs,
     headings,
+    htmlblocks,
     inline,
     lineblocks,
     lists,
@@ -48,6 +52,8 @@ class PandocMarkdown(markdown.Extension):
         alerts.register(md)
         blockquotes.register(md)
         nested_fences.register(md)
+        codeattrs.register(md)
+        htmlblocks.register(md)
         tasks.register(md)
 
 
