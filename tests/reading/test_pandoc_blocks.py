@@ -232,3 +232,62 @@ def test_a_raw_block_never_closed_is_still_an_error(tmp_path: Path) -> None:
     assert 'book.md:9: error: the HTML block <div class="x"> is never closed' in str(
         raised.value
     ).replace(str(path), "book.md")
+
+
+# Grid tables with cells spanning rows and columns
+
+
+def _grid(root: etree._Element) -> list[list[tuple[str, str, str, str]]]:
+    table = next(t for t in root.iter("table") if "Habit" in _text(t))
+    return [
+        [
+            (str(c.tag), _text(c), c.get("rowspan", "1"), c.get("colspan", "1"))
+            for c in row
+            if c.tag in ("th", "td")
+        ]
+        for row in table.iter("tr")
+    ]
+
+
+def test_grid_table_spans_as_pandoc_reads_them(
+    html: etree._Element, epub: etree._Element, pandoc: etree._Element
+) -> None:
+    theirs = _grid(pandoc)
+    assert _grid(html) == theirs
+    assert _grid(epub) == theirs
+    assert theirs[0] == [("th", "Habit", "2", "1"), ("th", "Weeks", "1", "2")]
+    assert ("td", "Every day, both weeks", "1", "2") in theirs[2]
+    assert ("td", "Sleep", "2", "1") in theirs[3]
+    widths = [c.get("style").replace(" ", "") for c in html.xpath("//table[@id='tbl-habits']//col")]
+    assert widths == [c.get("style").replace(" ", "") for c in pandoc.xpath("//table//col")]
+
+
+def test_the_pdf_lays_the_spanning_cells_out(built: Built) -> None:
+    page = next(p for p in pdftotext_pages(built.pdf) if "Every day, both weeks" in p)
+    # The spanning header sits above its two columns, on its own line; the body cell that spans
+    # both columns shares the line of the cell before it.
+    assert re.search(r"Habit\s+Weeks\s*\n\s*First\s+Second", page)
+    assert re.search(r"Walking\s+Every day, both weeks", page)
+    assert re.search(r"Sleep\s+Seven hours\s+Eight hours\s*\n\s*Steady\s+Better", page)
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # a cell whose side stops short: no grid
+        "+---+---+\n| a | b |\n+---+   +\n| c   d |\n+---+---+\n",
+        # a row whose right side is missing
+        "+---+---+\n| a | b  \n+---+---+\n",
+    ],
+)
+def test_a_broken_grid_is_left_as_text(tmp_path: Path, table: str) -> None:
+    html, _ = _book(tmp_path, "# A\n\n" + table)
+    assert "<table" not in html
+
+
+def test_the_editions_read_the_same_line_numbers_aside(built: Built) -> None:
+    from publish.checks import parity
+
+    _, problems = parity.compare(built.pdf, built.epub, built.html, ["Blocks as Pandoc Reads Them"])
+    assert problems == []
+    assert parity.line_numbers(built.html) == {"5": 1, "6": 1, "1": 1, "2": 1}

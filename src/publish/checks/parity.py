@@ -246,6 +246,19 @@ def figure_words(html: Path) -> Counter[str]:
     return words
 
 
+def line_numbers(html: Path) -> Counter[str]:
+    """The numbers of a ``.numberLines`` listing's lines: generated content in every edition,
+    which pdftotext reads as text and the HTML and EPUB text do not hold."""
+    page = lxml.html.document_fromstring(html.read_bytes())
+    return Counter(
+        str(line.get("data-line"))
+        for pre in page.iter("pre")
+        if "numberLines" in (pre.get("class") or "").split()
+        for line in pre.iter("span")
+        if line.get("data-line") is not None
+    )
+
+
 def differences(
     expected: str, actual: str, part: str, edition: str, ignorable: Counter[str] | None = None
 ) -> list[Difference]:
@@ -302,7 +315,7 @@ def compare(
     epub_text = epub_parts(epub, (p.key for p in parts))
     pdf_text, pdf_problems = pdf_parts(pdf, parts, book_titles)
     problems.extend(pdf_problems)
-    drawn = figure_words(html)
+    drawn = figure_words(html) + line_numbers(html)
     for part in parts:
         if part.key not in epub_text:
             problems.append(Difference(part.title, "EPUB", f"no element with id '{part.key}'"))

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import markdown
 from markdown.blockprocessors import BlockProcessor
 
+from publish.reading.pandoc.gridcells import read_grid
+
 LINE_WIDTH = 72
 _DASHES = re.compile(r"-+")
 _GROUPS = re.compile(r" *-+(?: +-+)+ *$")  # two columns or more
@@ -208,39 +210,36 @@ class GridTableProcessor(BlockProcessor):
 
     def run(self, parent: etree.Element, blocks: list[str]) -> bool | None:
         lines = [line.rstrip() for line in blocks[0].split("\n")]
-        top = lines[0]
-        bounds = [i for i, char in enumerate(top) if char == "+"]
-        aligns = [_grid_alignment(top[a + 1 : b]) for a, b in itertools.pairwise(bounds)]
+        grid = read_grid(lines)
+        if grid is None:
+            return False  # not a grid pandoc reads: left as text (the safety net names it)
+        bounds = list(grid.columns)
         header_rule = next(
             (i for i, line in enumerate(lines) if "=" in line and _GRID_RULE.match(line)), None
         )
-        if header_rule is not None:
-            aligns = [
-                _grid_alignment(lines[header_rule][a + 1 : b])
-                for a, b in itertools.pairwise(bounds)
-            ]
-        groups: list[tuple[bool, list[str]]] = []
-        current: list[str] = []
-        for index, line in enumerate(lines[1:], start=1):
-            if _GRID_RULE.match(line):
-                groups.append((header_rule is not None and index <= header_rule, current))
-                current = []
-            else:
-                if any(len(line) <= b or line[b] not in "|+" for b in bounds):
-                    return False  # cells spanning columns: not read, left as text
-                current.append(line)
+        rule = lines[header_rule if header_rule is not None else 0].ljust(bounds[-1] + 1)
+        aligns = [
+            _grid_alignment(rule[a + 1 : b].strip("+")) for a, b in itertools.pairwise(bounds)
+        ]
         del blocks[0]
         table = etree.SubElement(parent, "table")
         add_widths(table, fractions([b - a for a, b in itertools.pairwise(bounds)]))
         head = etree.SubElement(table, "thead") if header_rule is not None else None
         body = etree.SubElement(table, "tbody")
-        for in_head, row_lines in groups:
-            row = etree.SubElement(head if in_head and head is not None else body, "tr")
-            for column, (a, b) in enumerate(itertools.pairwise(bounds)):
-                text = _dedent([line[a + 1 : b].rstrip() for line in row_lines])
-                cell = _cell(row, "th" if in_head else "td", aligns[column])
-                self.parser.parseChunk(cell, text)
-                _unwrap_single_paragraph(cell)
+        rows: dict[int, etree.Element] = {}
+        for cell in grid.cells:  # in reading order: by row, then by column
+            in_head = head is not None and header_rule is not None and cell.top < header_rule
+            if cell.top not in rows:
+                rows[cell.top] = etree.SubElement(
+                    head if in_head and head is not None else body, "tr"
+                )
+            column = bounds.index(cell.left)
+            element = _cell(rows[cell.top], "th" if in_head else "td", aligns[column])
+            for name, span in (("rowspan", grid.rowspan(cell)), ("colspan", grid.colspan(cell))):
+                if span > 1:
+                    element.set(name, str(span))
+            self.parser.parseChunk(element, _dedent([line.rstrip() for line in cell.lines]))
+            _unwrap_single_paragraph(element)
         return True
 
 
