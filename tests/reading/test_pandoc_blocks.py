@@ -291,3 +291,79 @@ def test_the_editions_read_the_same_line_numbers_aside(built: Built) -> None:
     _, problems = parity.compare(built.pdf, built.epub, built.html, ["Blocks as Pandoc Reads Them"])
     assert problems == []
     assert parity.line_numbers(built.html) == {"5": 1, "6": 1, "1": 1, "2": 1}
+
+
+# A blank line before a heading or a quotation (pandoc's blank_before_header, _blockquote)
+
+
+def _after(root: etree._Element, heading: str, shift: int = 0) -> list[tuple[str, str]]:
+    """What follows the heading, headings by their Markdown level (the HTML edition's sections
+    are ``h2``: ``shift`` undoes that)."""
+    start = next(h for h in root.iter("h1", "h2") if _text(h) == heading)
+    found = []
+    for element in start.itersiblings():
+        tag = str(element.tag)
+        if re.fullmatch(r"h[1-6]", tag):
+            tag = f"h{int(tag[1]) - shift}"
+        found.append((tag, _text(element)))
+    return found
+
+
+def test_a_heading_or_quote_under_a_paragraph_line_continues_it(
+    html: etree._Element, pandoc: etree._Element
+) -> None:
+    theirs = _after(pandoc, "Blank lines before blocks")
+    assert theirs[:2] == [
+        ("p", "The plan has three parts # and this line continues the paragraph."),
+        ("p", "Readers who ask why > this line continues the paragraph too."),
+    ]
+    section = html.xpath("//section[@id='section-blank-lines-before-blocks']")[0]
+    assert _after(section, "Blank lines before blocks", shift=1) == theirs
+    # No section of its own for the line that only looked like a heading.
+    assert not html.xpath("//*[self::h1 or self::h2][contains(., 'continues')]")
+
+
+def test_the_safety_net_says_how_to_make_it_a_heading(built: Built) -> None:
+    from publish.lint import leftovers
+    from publish.reading.manuscript import read_manuscript as read
+
+    found = [str(d) for d in leftovers.check(FIXTURE, read(FIXTURE, DiagnosticCollector()))]
+    lines = FIXTURE.read_text(encoding="utf-8").split("\n")
+    heading_line = lines.index("# and this line continues the paragraph.") + 1
+    quote_line = lines.index("> this line continues the paragraph too.") + 1
+    assert [d.split(": warning: ")[0].rsplit(":", 1)[1] for d in found] == [
+        str(heading_line),
+        str(quote_line),
+    ]
+    assert "Put a blank line before it to make it one" in found[0]
+    assert "is this a quotation?" in found[1]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "# One\n## Two\ntext\n",  # a heading right under a heading
+        "```\ncode\n```\n# After code\n",
+        "<div>\nraw\n</div>\n# After a raw block\n",
+        "::: note\n## A title\n\nbody\n:::\n",
+        "text\n> quoted\n\n> a\n> b\n",
+        "> q\n# lazy in the quotation\n",
+        "- item\n# lazy in the item\n",
+    ],
+)
+def test_headings_and_quotes_without_blank_lines_as_pandoc(tmp_path: Path, body: str) -> None:
+    pypandoc = pytest.importorskip("pypandoc")
+    html, _ = _book(tmp_path, "# A\n\n" + body)
+    ours = lxml.html.fromstring(f"<div>{html}</div>")
+    text = pypandoc.convert_text("# A\n\n" + body, "html5", format="markdown")
+    theirs = lxml.html.fromstring(f"<div>{text}</div>")
+    kinds = ("h1", "h2", "p", "blockquote", "li", "pre")
+
+    def shape(root: etree._Element) -> list[tuple[str, str]]:
+        return [
+            (str(e.tag), _text(e))
+            for e in root.iter(*kinds)
+            if not e.xpath("ancestor::*[contains(@class, 'callout') or contains(@class, 'note')]")
+        ]
+
+    assert shape(ours) == shape(theirs)

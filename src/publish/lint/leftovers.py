@@ -71,7 +71,14 @@ LEFTOVERS = (
     Leftover(re.compile(r"\*\*|__"), "is this strong emphasis that was never closed?"),
     Leftover(
         re.compile(r"#{1,6}[ \t]"),
-        "is this a heading without a blank line before it?",
+        "is this a heading? Put a blank line before it to make it one (as pandoc, publish "
+        "reads a '#' line right under a paragraph as that paragraph's text)",
+        at_line_start=True,
+    ),
+    Leftover(
+        re.compile(r">[ \t]"),
+        "is this a quotation? Put a blank line before it to make it one (as pandoc, publish "
+        "reads a '>' line right under a paragraph as that paragraph's text)",
         at_line_start=True,
     ),
     Leftover(re.compile(r"\[-?@"), "is this a citation that was not read?"),

@@ -73,11 +73,26 @@ def source_headings(body: str, first_line: int) -> list[SourceHeading]:
         if code[index]:
             continue
         atx = _ATX.match(line)
-        if atx:
+        if atx and _blank_before(lines, code, index):
             found.append(SourceHeading(len(atx.group(1)), (atx.group(2) or "").strip(), index))
         elif _setext_underline(lines, code, index):
             found.append(SourceHeading(1, lines[index - 1].strip(), index - 1))
     return [SourceHeading(h.level, h.text, h.line + first_line) for h in found]
+
+
+def _blank_before(lines: list[str], code: list[bool], index: int) -> bool:
+    """Pandoc's blank_before_header: an ATX line right under a paragraph's line is that
+    paragraph's text (``reading.pandoc.headings``); under a heading, code, a div fence or a
+    raw HTML block's closing tag it is a heading."""
+    if index == 0 or code[index - 1]:
+        return True
+    above = lines[index - 1].strip()
+    return (
+        not above
+        or bool(_ATX.match(above))
+        or above.startswith(":::")
+        or (above.startswith("</") and above.endswith(">"))
+    )
 
 
 def _setext_underline(lines: list[str], code: list[bool], index: int) -> bool:
