@@ -36,10 +36,12 @@ class Labels:
     downloads: str = "Download"
     read_online: str = "Read online"
     pages: str = "pages"
-    # Numbered figures, tables and sections (reading/crossref.py): "Figure 1", "Figure 1, p. 4".
+    # Numbered figures, tables, sections and equations (reading/crossref.py): "Figure 1",
+    # "Figure 1, p. 4", "eq. 2" (pandoc-crossref's word; "Eq. 2" for @Eq:label).
     figure: str = "Figure"
     table: str = "Table"
     section: str = "Section"
+    equation: str = "eq."
     page_abbreviation: str = "p."
     # The texts the build writes for images and links; {title}, {number}, {call} are filled in.
     cover_of: str = "Cover of {title}"

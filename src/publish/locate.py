@@ -36,14 +36,20 @@ class SourceLocator:
         self._next: dict[str, int] = {}
 
     def line(self, needle: str, *, pattern: bool = False) -> int | None:
+        return self.position(needle, pattern=pattern)[0]
+
+    def position(self, needle: str, *, pattern: bool = False) -> tuple[int | None, int | None]:
+        """The line and the column (from 1) of the next match, as ``line`` walks them."""
         regex = re.compile(needle if pattern else re.escape(needle), re.IGNORECASE)
         start = self._next.get(needle, 0)
         found = regex.search(self._searchable, start) or regex.search(self._searchable)
         if found is None:
-            return None
+            return None, None
         if found.start() >= start:
             self._next[needle] = found.end()
-        return self.first_line + self._searchable.count("\n", 0, found.start())
+        line_start = self._searchable.rfind("\n", 0, found.start()) + 1
+        line = self.first_line + self._searchable.count("\n", 0, found.start())
+        return line, found.start() - line_start + 1
 
     def first_line_of_pattern(self, pattern: str) -> int | None:
         """The line of the first match of the regular expression, without moving on."""

@@ -81,8 +81,9 @@ def test_equations_are_numbered_and_referred_to(tmp_path: Path) -> None:
     ]  # fmt: skip
     line = FRONT_LINES + 7
     assert found == [
-        f"book.md:{line}:53: warning: @eq:none refers to nothing in the book: no equation or "
-        "heading has that label [cross-reference]"
+        # Changed on purpose: @eq: resolves as @fig: does, with that kind's message.
+        f"book.md:{line}:53: warning: '@eq:none' refers to no equation: label one with "
+        "{#eq:none} [cross-reference]"
     ]
 
 
@@ -145,7 +146,10 @@ def test_pdf_shows_the_words_around_formulas_and_the_references(rich: Built) -> 
     require_tool("pdftotext")
     text = re.sub(r"\s+", " ", " ".join(pdftotext_pages(rich.pdf)))
     assert "Prices of $20 and $30 stay prices, and an escaped $5 is a dollar sign" in text
-    assert "The area in eq. 1 is a third; eq. 1 says it again, as does (1)." in text
+    # Changed on purpose: an equation reference is a cross-reference as a figure's is, and the
+    # PDF names its page too.
+    assert re.search(r"The area in eq\. 1, p\. \d+ is a third; eq\. 1, p\. \d+ says it again, as "
+                     r"does \(1\)\.", text)  # fmt: skip
     assert "(1)" in text
     assert "\\frac" not in text and "$$" not in text
 
@@ -181,3 +185,27 @@ def test_the_html_edition_with_math_and_code_is_valid_html(rich: Built) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_equation_references_are_cross_references_in_the_book_language(tmp_path: Path) -> None:
+    front = FRONT.replace("---\n", "---\nlang: de-DE\n", 1)
+    body = (
+        "# S\n\n$$a$$ {#eq:a}\n\n$$b$$ {#eq:b}\n\n"
+        "Siehe @eq:b, [@eq:a], [-@eq:b], @Eq:a und \\ref{eq:b}.\n"
+    )
+    book, found = warnings(manuscript(tmp_path, body, front=front))
+    assert found == []
+    root = lxml.html.fromstring(body_html(book))
+    links = [(a.get("href"), a.text) for a in root.iter("a")]
+    assert links == [
+        ("#eq-b", "Gl.\u00a02"), ("#eq-a", "Gl.\u00a01"), ("#eq-b", "2"), ("#eq-a", "Gl.\u00a01"),
+        ("#eq-b", "2"),
+    ]  # fmt: skip
+    # The reference names its page in the PDF, as one to a figure does.
+    assert root.xpath("//a[@href='#eq-b']")[0].get("data-page-label") == "S."
+
+
+def test_a_renamed_equation_label_from_the_front_matter(tmp_path: Path) -> None:
+    front = FRONT.replace("---\n", "---\nlabels: {equation: Equation}\n", 1)
+    book, _ = warnings(manuscript(tmp_path, "# S\n\n$$a$$ {#eq:a}\n\nSee @eq:a.\n", front=front))
+    assert "Equation\u00a01" in body_html(book)

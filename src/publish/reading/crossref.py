@@ -8,7 +8,11 @@ adds the page (", p. 4") from its layout, with CSS's ``target-counter``. Caption
 
 Each kind of target is one ``Kind`` in ``KINDS``: what its label starts with, which elements
 carry it, the word it is called by and whether its caption is numbered. Equations (``eq:``)
-are one more kind. The words come from the book's labels, so they can be translated.
+are one more kind: ``$$ … $$ {#eq:label}`` is numbered where it is read (``reading.math``, so
+that ``\ref{eq:label}`` prints the same number) and ``@eq:label``, ``[@eq:label]``,
+``[-@eq:label]`` and ``@Eq:label`` ("Eq. 1") resolve here, as the other kinds do. The words
+come from the book's labels (``equation``: "eq."), so they can be translated. A capital first
+letter (``@Fig:label``) capitalises the word, as pandoc-crossref does.
 
 Citations never take ``@fig:…``: ``is_crossref_key`` tells the citation reader which keys are
 ours.
@@ -46,6 +50,10 @@ class Kind:
     tags: tuple[str, ...]  # the elements that carry such a label
     word: str  # the label naming it in a reference: "figure" (its words are the book's)
     caption: Callable[[etree._Element], etree._Element | None] | None = None
+    # The number the element already carries (an equation's), instead of one counted here.
+    carried: Callable[[etree._Element], str | None] | None = None
+    # A reference to a label nothing has: an error, or a warning (the reference kept as typed).
+    missing_is_error: bool = True
 
 
 def _figure_caption(figure: etree._Element) -> etree._Element | None:
@@ -59,20 +67,28 @@ def _table_caption(table: etree._Element) -> etree._Element | None:
     return table.find("caption")
 
 
+def _equation_number(equation: etree._Element) -> str | None:
+    if "equation" not in (equation.get("class") or "").split():
+        return None
+    number = next((e for e in equation if e.get("class") == "equation-number"), None)
+    return None if number is None else (number.text or "").strip("()") or None
+
+
 KINDS: dict[str, Kind] = {
     "fig": Kind("fig", ("figure",), "figure", _figure_caption),
     "tbl": Kind("tbl", ("table",), "table", _table_caption),
     "sec": Kind("sec", _HEADINGS, "section"),
+    "eq": Kind("eq", ("span",), "equation", carried=_equation_number, missing_is_error=False),
 }
 _REFERENCE = re.compile(
-    r"(?P<open>\[)?(?P<bare>-)?@(?P<label>(?P<kind>[a-z]+):" + _LABEL + r")(?(open)\])"
+    r"(?P<open>\[)?(?P<bare>-)?@(?P<label>(?P<kind>[A-Za-z][a-z]*):" + _LABEL + r")(?(open)\])"
 )
 
 
 def is_crossref_key(key: str) -> bool:
     """Whether a citation key is a cross-reference label (``fig:chart``), not a source."""
     kind, colon, rest = key.partition(":")
-    return bool(colon and rest) and kind in KINDS
+    return bool(colon and rest) and kind.lower() in KINDS
 
 
 class CrossReferences(markdown.Extension):
@@ -93,12 +109,16 @@ class _ReferencePattern(InlineProcessor):
     def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
     ) -> tuple[ElementTree.Element | None, int | None, int | None]:
-        if m.group("kind") not in KINDS or (m.start() > 0 and data[m.start() - 1].isalnum()):
+        kind = m.group("kind")
+        if kind.lower() not in KINDS or (m.start() > 0 and data[m.start() - 1].isalnum()):
             return None, None, None  # an e-mail address, or a key of another kind
+        label = kind.lower() + m.group("label")[len(kind) :]
         link = ElementTree.Element("a")
         link.set("class", REFERENCE_CLASS)
-        link.set("href", f"#{m.group('label')}")
-        link.set("data-crossref", m.group("label"))
+        link.set("href", f"#{label}")
+        link.set("data-crossref", label)
+        if kind != kind.lower():  # @Eq:label: "Eq. 1"
+            link.set("data-crossref-capital", "")
         if m.group("bare"):
             link.set("data-crossref-bare", "")
         link.text = m.group(0)
@@ -156,7 +176,12 @@ def number(roots: Iterable[etree._Element], labels: Labels = LABELS) -> Numberin
                 continue
             if ident in numbering.targets:
                 continue  # a duplicate: the id reader reports it
-            if kind.caption is None:
+            if kind.carried is not None:
+                carried = kind.carried(element)
+                if carried is None:
+                    continue
+                shown = carried
+            elif kind.caption is None:
                 shown = sections.current()
             else:
                 counts[prefix] = counts.get(prefix, 0) + 1
@@ -214,22 +239,29 @@ def resolve(
                 continue
             del link.attrib["data-crossref"]
             bare = "data-crossref-bare" in link.attrib
-            if bare:
-                del link.attrib["data-crossref-bare"]
+            capital = "data-crossref-capital" in link.attrib
+            for flag in ("data-crossref-bare", "data-crossref-capital"):
+                if flag in link.attrib:
+                    del link.attrib[flag]
             target = numbering.targets.get(label)
             if target is None:
                 kind = KINDS[label.partition(":")[0]]
-                report.error(
-                    path,
-                    locator.line(f"@{label}"),
-                    f"'@{label}' refers to no {kind.word}: label one with {{#{label}}}",
-                    rule="crossref",
-                )
+                typed = f"@{label[:1].upper()}{label[1:]}" if capital else f"@{label}"
+                message = f"'{typed}' refers to no {kind.word}: label one with {{#{label}}}"
+                if kind.missing_is_error:
+                    report.error(path, locator.line(typed), message, rule="crossref")
+                else:
+                    line, column = locator.position(typed)
+                    report.warning(path, line, message, column=column, rule="cross-reference")
                 link.tag = "span"
                 del link.attrib["href"]
+                del link.attrib["class"]
                 continue
             kind, shown, element = target
-            link.text = shown if bare else f"{getattr(labels, kind.word)}\u00a0{shown}"
+            word = str(getattr(labels, kind.word))
+            if capital:
+                word = word[:1].upper() + word[1:]
+            link.text = shown if bare else f"{word}\u00a0{shown}"
             link.set("href", f"#{element.get('id')}")
             if not bare:  # the PDF adds ", p. 4" after the reference, from its layout
                 link.set("data-page-label", labels.page_abbreviation)

@@ -7,7 +7,7 @@ them MathML, links and page breaks once the HTML is sanitised. The placeholders 
 the sanitiser keeps; the MathML is ours, made from TeX, so no author-written MathML is let in.
 
 Two preprocessing passes keep the line numbers right for the citations extension between them:
-the first (before citations) only makes one-line replacements (``\\cite``, ``\\ref``, ``@eq:``);
+the first (before citations) only makes one-line replacements (``\\cite``, ``\\ref``);
 the second (after) turns formulas into tokens, which may join lines.
 """
 
@@ -34,7 +34,6 @@ from publish.reading.math.mathml import TexError, to_mathml
 from publish.reading.scan import CodeRanges
 
 _TOKEN = re.compile("\ufdd2([0-9]+)\ufdd3")
-_EQ_REFERENCE = re.compile(r"(\[)?@([eE]q):([A-Za-z0-9_:.-]*[A-Za-z0-9_])(?(1)\])")
 ATTRIBUTE = "data-rich"
 
 
@@ -91,9 +90,10 @@ class RichText:
         )
 
     def references(self, lines: list[str]) -> list[str]:
-        """``\\cite``, ``\\ref`` and ``@eq:`` on their lines; the line count does not change."""
+        """``\\cite`` and ``\\ref`` on their lines; the line count does not change. (``@eq:``
+        is a cross-reference as ``@fig:`` is: ``reading.crossref``.)"""
         text = "\n".join(lines)
-        if "\\" not in text and "@eq:" not in text and "@Eq:" not in text:
+        if "\\" not in text:
             return lines
         where = _Where(text, self.first_line)
         code_ranges = CodeRanges(text)
@@ -113,15 +113,6 @@ class RichText:
                 item = Item("ref", source, line, column, label=command.argument.strip(),
                             style=command.name)  # fmt: skip
                 edits.append((command.start, command.end, self._token(item)))
-        for match in _EQ_REFERENCE.finditer(text):
-            if code_ranges.contains(match.start()) or _inside(skip, match.start()):
-                continue
-            line, column = where.of(match.start())
-            label = f"eq:{match.group(3)}"
-            style = "Eq" if match.group(2) == "Eq" else "eq"
-            edits.append((match.start(), match.end(),
-                          self._token(Item("eqref", match.group(), line, column, label=label,
-                                           style=style))))  # fmt: skip
         return _apply(text, edits).split("\n")
 
     def formulas_and_commands(self, lines: list[str]) -> list[str]:
