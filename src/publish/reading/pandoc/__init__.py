@@ -51,6 +51,7 @@ class PandocMarkdown(markdown.Extension):
         headerrefs.register(md)
         alerts.register(md)
         blockquotes.register(md)
+        headings.register_quotes(md)
         nested_fences.register(md)
         codeattrs.register(md)
         htmlblocks.register(md)

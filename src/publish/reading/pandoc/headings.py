@@ -18,8 +18,10 @@ import re
 import xml.etree.ElementTree as etree
 
 import markdown
-from markdown.blockprocessors import BlockQuoteProcessor, HashHeaderProcessor
+from markdown.blockprocessors import HashHeaderProcessor
 from markdown.util import STX
+
+from publish.reading.pandoc.blockquotes import SeparateQuotes
 
 _HASHES = re.compile(r"[ ]{0,3}#{1,6}(?:[ \t]|$)")
 _QUOTE = re.compile(r"[ ]{0,3}>")
@@ -67,7 +69,9 @@ class PandocHashHeader(HashHeaderProcessor):
         return None
 
 
-class PandocBlockQuote(BlockQuoteProcessor):
+class PandocBlockQuote(SeparateQuotes):
+    """``blockquotes``' quotes (a blank line ends one), under pandoc's blank_before_blockquote."""
+
     def test(self, parent: etree.Element, block: str) -> bool:
         return super().test(parent, block) and any(
             _may_start_block(block, m.start(), after_quote=True) for m in self.RE.finditer(block)
@@ -86,4 +90,8 @@ class PandocBlockQuote(BlockQuoteProcessor):
 
 def register(md: markdown.Markdown) -> None:
     md.parser.blockprocessors.register(PandocHashHeader(md.parser), "hashheader", 70)
+
+
+def register_quotes(md: markdown.Markdown) -> None:
+    """After ``blockquotes``: this quote processor takes the place of its own."""
     md.parser.blockprocessors.register(PandocBlockQuote(md.parser), "quote", 20)
