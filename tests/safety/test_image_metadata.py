@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageCms, ImageOps
 from PIL.PngImagePlugin import PngInfo
 
 from publish.build import build
+from publish.errors import PublishError
 from publish.safety.image_metadata import for_edition
 from support import Epub
 from support.manuscripts import FRONT, errors, manuscript
@@ -305,3 +308,30 @@ def test_keep_image_metadata_must_be_true_or_false(tmp_path: Path) -> None:
     assert errors(path) == [
         "book.md:2: error: 'keep-image-metadata' must be true or false, not 'perhaps'"
     ]
+
+
+# --- damaged input ------------------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["jpeg", "png", "gif", "webp", "svg"]),
+    st.lists(st.tuples(st.floats(0, 1), st.binary(min_size=0, max_size=4)), max_size=4),
+    st.floats(0.05, 1),
+)
+def test_a_damaged_image_gives_bytes_or_an_error_naming_it(
+    kind: str, changes: list[tuple[float, bytes]], cut: float
+) -> None:
+    """Bytes overwritten, inserted and the file cut short (an image from a styles folder is not
+    checked before it is copied): the result is bytes, or an error naming the file."""
+    data = bytearray({"jpeg": jpeg, "png": png, "gif": gif, "webp": webp}.get(kind, lambda: SVG)())
+    for where, new in changes:
+        at = int(where * (len(data) - 1))
+        data[at : at + len(new)] = new
+    damaged = bytes(data[: max(8, int(cut * len(data)))])
+    try:
+        result = for_edition(damaged, Path("styles/x"))
+    except PublishError as error:
+        assert error.diagnostics[0].path == Path("styles/x")
+    else:
+        assert isinstance(result, bytes)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import io
 import struct
+import warnings
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -310,12 +311,13 @@ def _webp(data: bytes) -> bytes:
     if not extended:  # only the extended format has room for EXIF
         chunks = [(kind, payload) for kind, payload in chunks if kind != b"EXIF"]
     has_exif = any(kind == b"EXIF" for kind, _ in chunks)
-    body = b""
+    parts: list[bytes] = []
     for kind, payload in chunks:
         if kind == b"VP8X":
             flags = payload[0] & ~(_VP8X_EXIF | _VP8X_XMP) | (_VP8X_EXIF if has_exif else 0)
             payload = bytes((flags,)) + payload[1:]
-        body += kind + struct.pack("<I", len(payload)) + payload + b"\0" * (len(payload) & 1)
+        parts += (kind, struct.pack("<I", len(payload)), payload, b"\0" * (len(payload) & 1))
+    body = b"".join(parts)
     return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
 
 
@@ -328,8 +330,23 @@ def _saved_again(data: bytes) -> bytes:
     subsampling, which comes closest to its quality."""
     from PIL import Image
 
+    from publish.safety.images import MAX_PIXELS
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return _pillow_saved(data, MAX_PIXELS)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise Unparsed("it declares more pixels than an image may have") from None
+
+
+def _pillow_saved(data: bytes, max_pixels: int) -> bytes:
+    from PIL import Image
+
     out = io.BytesIO()
     with Image.open(io.BytesIO(data)) as image:
+        if image.width * image.height > max_pixels:
+            raise Unparsed("it declares more pixels than an image may have")
         kind = image.format or "PNG"
         options: dict[str, object] = {"comment": b"", "xmp": b""}
         if image.info.get("icc_profile"):
