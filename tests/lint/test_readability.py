@@ -193,3 +193,8 @@ def test_publish_lint_prints_the_grades(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["lint", str(hard), "--strict", "--max-grade", "99"]) == 0
     with pytest.raises(SystemExit):
         main(["lint", str(hard), "--max-grade", "eight"])
+
+
+def test_the_text_before_the_first_heading_is_a_unit_of_its_own(tmp_path: Path) -> None:
+    found = _findings(tmp_path, f"\n{HARD * 12}\n\n# Easy\n\n{EASY * 6}\n")
+    assert len(found) == 1 and found[0].startswith("9: readability: 'The opening text' reads at")

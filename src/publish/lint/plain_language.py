@@ -43,6 +43,7 @@ from publish.reading.limits import parse_fragment
 RULE = "readability"
 FRONT_MATTER_KEY = "readability"
 SUMMARY = "Summary"
+OPENING = "The opening text"  # the untitled text before the first heading
 _SETTING_KEYS = {"max-grade": float, "min-ease": float, "max-sentence-words": int}
 _PROSE = frozenset(("p", "li", "dt", "dd", "blockquote", "aside", "div"))
 _BLOCKS = _PROSE | frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "section"))
@@ -142,7 +143,11 @@ def check(
     scores: list[Score] = []
     units = [("summary", SUMMARY, [book.summary_html])]
     units += [
-        ("body", section.title, [section.html, *(note.html for note in section.notes)])
+        (
+            "body",
+            section.title if section.listed else OPENING,
+            [section.html, *(note.html for note in section.notes)],
+        )
         for section in book.sections
         if section.role == "bodymatter"
     ]
