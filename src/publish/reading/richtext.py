@@ -27,7 +27,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from publish.errors import DiagnosticCollector
-from publish.reading import code, rawblocks, rawtex
+from publish.reading import cells, code, rawblocks, rawtex
 from publish.reading.math import equations
 from publish.reading.math.delimiters import Escape, Found, find_math
 from publish.reading.math.mathml import TexError, to_mathml
@@ -82,11 +82,14 @@ class RichText:
     # Preprocessing.
 
     def raw_blocks(self, lines: list[str]) -> list[str]:
-        return rawblocks.take_raw_blocks(
+        lines = rawblocks.take_raw_blocks(
             lines,
             self.first_line,
             lambda ln, col, msg: self.warn(ln, col, msg, "raw-content"),
             self.shifted_lines,
+        )
+        return cells.rewrite(
+            lines, self.first_line, lambda ln, col, msg: self.warn(ln, col, msg, "cell")
         )
 
     def references(self, lines: list[str]) -> list[str]:
