@@ -39,6 +39,7 @@ from publish.reading.pandoc import (
     tables,
     tasks,
 )
+from publish.reading.pandoc.bounded_delimiters import BoundedDelimiters
 from publish.reading.pandoc.tasks import finish_tree
 
 __all__ = ["PandocMarkdown", "extensions", "finish_tree"]
@@ -64,6 +65,7 @@ def extensions() -> list[markdown.Extension]:
         FancyListExtension(additional_ordered_styles=["roman", "alpha", "generic"]),
         InsertSupExtension(insert=False, smart_insert=False),
         DeleteSubExtension(smart_delete=True),
+        BoundedDelimiters(),  # after caret and tilde: it bounds their shared processor's walk
         BracketSpanExtension(),
         PandocMarkdown(),
     ]
