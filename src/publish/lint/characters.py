@@ -131,8 +131,9 @@ def _deceptive_offsets(text: str) -> dict[int, tuple[int, str]]:
     visible = "".join(text[i] for i in origins)
     found: dict[int, tuple[int, str]] = {}
     for word in _WORD.finditer(visible):
-        for index in _deceptive_letters(word.group()):
-            found[origins[word.start() + index]] = (word.start(), word.group())
+        letters = word.group()  # once: each call copies the word, and a word can be long
+        for index in _deceptive_letters(letters):
+            found[origins[word.start() + index]] = (word.start(), letters)
     return found
 
 
