@@ -3,11 +3,12 @@
     python bench/hostile.py [--write bench/README.md]
 
 Long lines of what once made a pattern quadratic (tabs, '[' and '@', numbers, dots, spaces,
-comments, backticks), a large numeric table, many citations side by side, a word longer than
-any line, and a long references file. Reading and the lint run in this process and are timed
-in CPU seconds (the machine is shared: wall time would measure the neighbours); the PDF of the
-long word and of the citations is a cold ``publish build --format pdf`` timed by the clock. A
-ratio near 4 is linear growth; a quadratic step would show 16.
+comments, backticks, link targets, titles and subscripts that never close, a raw tag full of
+spaces, a word of look-alike letters), a large numeric table, many citations side by side, a
+word longer than any line, and a long references file. Reading and the lint run in this process
+and are timed in CPU seconds (the machine is shared: wall time would measure the neighbours);
+the PDF of the long word and of the citations is a cold ``publish build --format pdf`` timed by
+the clock. A ratio near 4 is linear growth; a quadratic step would show 16.
 """
 
 from __future__ import annotations
@@ -52,6 +53,12 @@ CASES: list[tuple[str, int, Callable[[int], tuple[str, str, str]]]] = [
     ("line of comments", 20_000, lambda n: _line("<!-- -->", n)),
     ("unclosed comments", 20_000, lambda n: _line("<!--", n)),
     ("backticks", 20_000, lambda n: _line("``a", n)),
+    ("link targets never closed", 18_000, lambda n: _line("a-]([@", n)),
+    ("link titles never closed", 20_000, lambda n: _line('[a](b "c) ', n)),
+    ("spans' braces never closed", 20_000, lambda n: _line("[a]{", n)),
+    ("subscripts never closed", 20_000, lambda n: _line("1.5, '~](", n)),
+    ("a word of full-width digits", 20_000, lambda n: _line("\uff11", n)),
+    ("raw tag full of spaces", 20_000, lambda n: ("# One\n\nx <a" + " " * n + "b> y\n", "", "")),
     (
         "numeric table (rows)",
         1_500,

@@ -278,7 +278,7 @@ def _assert_no_machine_paths(path: Path, base: Path) -> None:
 HOSTILE_UNITS = [
     "\t", " ", ".", "@", "[@", "[", "1 ", "1.5, ", "12,", "<!-- -->", "<!--", "`", "``a", "*a",
     "5%", "e.g. ", "](", "{#", "cures ", "not ", "a-", "<a ", "http://", "&#1", "one in ",
-    "(", '"', "'", "]{", "# ", "| ", "<a\t", "{",
+    "(", '"', "'", "]{", "# ", "| ", "<a\t", "{", "~", "^", "\uff11",
 ]  # fmt: skip
 UNIT_MIX = st.lists(st.sampled_from(HOSTILE_UNITS), min_size=1, max_size=3).map("".join)
 
