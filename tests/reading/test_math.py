@@ -151,7 +151,13 @@ def test_pdf_shows_the_words_around_formulas_and_the_references(rich: Built) -> 
     assert re.search(r"The area in eq\. 1, p\. \d+ is a third; eq\. 1, p\. \d+ says it again, as "
                      r"does \(1\)\.", text)  # fmt: skip
     assert "(1)" in text
-    assert "\\frac" not in text and "$$" not in text
+    # Changed on purpose: the TeX is in the PDF's text now, but only as the formulas'
+    # invisible searchable text: every invisible text is a Formula's, every Formula's text is
+    # invisible (ziamath draws the rest as paths).
+    assert "$$" not in text
+    shown = _shown_texts(rich.pdf)
+    assert {owner for _, owner, mode in shown if mode == 3} == {"/Formula"}
+    assert {mode for _, owner, mode in shown if owner == "/Formula"} == {3}
 
 
 def test_epubcheck_passes_with_math(rich: Built, tmp_path: Path) -> None:
@@ -209,3 +215,72 @@ def test_a_renamed_equation_label_from_the_front_matter(tmp_path: Path) -> None:
     front = FRONT.replace("---\n", "---\nlabels: {equation: Equation}\n", 1)
     book, _ = warnings(manuscript(tmp_path, "# S\n\n$$a$$ {#eq:a}\n\nSee @eq:a.\n", front=front))
     assert "Equation\u00a01" in body_html(book)
+
+
+def _shown_texts(pdf_path: Path) -> list[tuple[str, str | None, int]]:
+    """Each text the pages show: its text, the structure element it belongs to, its render
+    mode (3 is invisible)."""
+    pikepdf = pytest.importorskip("pikepdf")
+    found: list[tuple[str, str | None, int]] = []
+    with pikepdf.open(pdf_path) as pdf:
+        owners: dict[tuple[tuple[int, int], int], str] = {}
+
+        def walk(element: object) -> None:
+            kids = element.get("/K")  # type: ignore[attr-defined]
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, int):
+                    page = element.get("/Pg")  # type: ignore[attr-defined]
+                    owners[(page.objgen, kid)] = str(element.get("/S"))  # type: ignore[attr-defined]
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/MCR":
+                    walk(kid)
+
+        walk(pdf.Root.StructTreeRoot)
+        for page in pdf.pages:
+            marked: list[int | None] = []
+            mode, saved = 0, []
+            for operands, operator in pikepdf.parse_content_stream(page):
+                name = str(operator)
+                if name == "BDC":
+                    props = operands[1]
+                    marked.append(int(props.MCID) if "/MCID" in props else None)
+                elif name == "BMC":
+                    marked.append(None)
+                elif name == "EMC":
+                    marked.pop()
+                elif name == "q":
+                    saved.append(mode)
+                elif name == "Q":
+                    mode = saved.pop() if saved else 0
+                elif name == "Tr":
+                    mode = int(operands[0])
+                elif name in ("Tj", "TJ"):
+                    mcid = next((m for m in reversed(marked) if m is not None), None)
+                    owner = owners.get((page.obj.objgen, mcid)) if mcid is not None else None
+                    shown = operands[0]
+                    if isinstance(shown, pikepdf.Array):
+                        shown = "".join(str(p) for p in shown if isinstance(p, pikepdf.String))
+                    found.append((str(shown), owner, mode))
+    return found
+
+
+def test_pdf_formulas_are_searchable_and_read_once(rich: Built) -> None:
+    require_tool("pdftotext")
+    text = " ".join(pdftotext_pages(rich.pdf))
+    folded = re.sub(r"\s+", "", text)
+    for tex in FORMULAS:
+        # A viewer's search and pdftotext find each formula's TeX.
+        assert re.sub(r"\s+", "", tex) in folded, tex
+    shown = [(owner, mode) for _, owner, mode in _shown_texts(rich.pdf) if owner == "/Formula"]
+    # The text is invisible (render mode 3) and lies inside the Formula element, whose
+    # alternate text screen readers read instead of its content: the formula is read once.
+    assert len(shown) >= len(FORMULAS)
+    assert all(mode == 3 for _, mode in shown)
+
+
+def test_the_pdf_with_searchable_formulas_passes_the_structure_check(rich: Built) -> None:
+    from publish.checks.pdf_structure import structure_problems
+    from publish.errors import DiagnosticCollector
+    from publish.reading.manuscript import read_manuscript
+
+    book = read_manuscript(rich.manuscript, DiagnosticCollector())
+    assert structure_problems(rich.pdf, book.metadata) == []

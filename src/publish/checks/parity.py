@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 import lxml.html
 from lxml import etree
 
+from publish.checks.printed import print_only, without_equation_numbers, without_print_only
 from publish.parts import DISCLAIMER, SECTION_PREFIX, SUMMARY
 from publish.xhtml import XHTML_NS
 
@@ -316,6 +317,7 @@ def compare(
     pdf_text, pdf_problems = pdf_parts(pdf, parts, book_titles)
     problems.extend(pdf_problems)
     drawn = figure_words(html) + line_numbers(html)
+    printed = print_only(html, normalise)
     for part in parts:
         if part.key not in epub_text:
             problems.append(Difference(part.title, "EPUB", f"no element with id '{part.key}'"))
@@ -324,7 +326,11 @@ def compare(
         if part.key in pdf_text:
             problems.extend(
                 differences(
-                    normalise(part.text), pdf_text[part.key], part.title, "PDF", ignorable=drawn
+                    without_equation_numbers(normalise(part.text), printed),
+                    without_print_only(pdf_text[part.key], printed),
+                    part.title,
+                    "PDF",
+                    ignorable=drawn,
                 )
             )
     return parts, problems

@@ -4,9 +4,16 @@ WeasyPrint lays out no MathML. ziamath is pure Python, brings its own math font 
 and says where the baseline is, so each formula is an inline SVG sized in ``em`` (it follows the
 text's size) and lowered by its depth (it sits on the text's baseline). Its ``<title>`` is the TeX,
 which WeasyPrint's PDF/UA tagging takes as the alternate text of a ``Figure``; ``tag_formulas``
-then names those elements ``Formula``, as PDF/UA asks for math. (matplotlib's mathtext knows less
-TeX and is a far larger dependency; LaTeX with dvisvgm or MathJax would need a TeX installation
-or Node.js at build time.)
+then names those elements ``Formula``, as PDF/UA asks for math. (matplotlib's mathtext knows
+less TeX and is a far larger dependency; LaTeX with dvisvgm or MathJax would need a TeX
+installation or Node.js at build time.)
+
+The drawing is paths, which no search finds; so each SVG also holds its TeX as a ``<text>``
+with neither fill nor stroke, which WeasyPrint writes in text render mode 3 (invisible, as an
+OCR layer is), on the formula's baseline and stretched over its width: a PDF viewer's search
+and pdftotext find ``\\frac{1}{3}``, and selecting the formula copies its TeX. The text is
+drawn inside the formula's own marked content, so it belongs to the ``Formula`` element, whose
+alternate text screen readers read instead of its content: the formula is not read twice.
 """
 
 from __future__ import annotations
@@ -133,4 +140,23 @@ def _svg_markup(tex: str, display: bool) -> str:
     svg.set("class", "formula")
     svg.set("role", "img")
     svg.set("style", f"vertical-align: {-depth / em:.3f}em")
+    svg.append(_searchable_text(tex, box.groups()))
     return etree.tostring(svg, encoding="unicode")
+
+
+def _searchable_text(tex: str, box: tuple[str, ...]) -> etree._Element:
+    """The TeX, invisible, over the drawing (see the module's docstring)."""
+    left, _, width, _ = (float(v) for v in box)
+    text = etree.Element(f"{{{SVG_NS}}}text")
+    text.set("class", "formula-text")
+    text.set("x", f"{left:.2f}")
+    text.set("y", "0")  # ziamath's baseline: the text's, so a text reader keeps the line
+    # The text's own size (1 em is _DRAWN_SIZE here): text readers keep it on the text's line.
+    text.set("font-size", f"{_DRAWN_SIZE:.0f}")
+    text.set("font-family", "Source Sans 3")
+    text.set("fill", "none")
+    text.set("stroke", "none")
+    text.set("textLength", f"{max(width, 1.0):.2f}")
+    text.set("lengthAdjust", "spacingAndGlyphs")
+    text.text = " ".join(tex.split())
+    return text
