@@ -24,6 +24,7 @@ import lxml.html
 from lxml import etree
 
 from publish.checks.printed import print_only, without_equation_numbers, without_print_only
+from publish.checks.reordered import MovableWords, movable_words
 from publish.parts import DISCLAIMER, SECTION_PREFIX, SUMMARY
 from publish.xhtml import XHTML_NS
 
@@ -157,14 +158,24 @@ def pdf_page_texts(pdf: Path, heads: dict[str, set[int]] | None = None) -> list[
             (float(line.get("yMin", "0")), " ".join(w.text or "" for w in line.iter("{*}word")))
             for line in page.iter("{*}line")
         ]
+        heights = [
+            float(line.get("yMax", "0")) - float(line.get("yMin", "0"))
+            for line in page.iter("{*}line")
+        ]
         furniture: set[int] = set()
         if lines:
             top = min(range(len(lines)), key=lambda i: lines[i][0])
             bottom = max(range(len(lines)), key=lambda i: lines[i][0])
+            usual = sorted(heights)[len(heights) // 2]
             for index in {top, bottom}:
                 rest = _without_folio(normalise(lines[index][1]))
                 others = " ".join(normalise(t) for i, (_, t) in enumerate(lines) if i != index)
-                if not rest or (rest in heads and (number not in heads[rest] or rest in others)):
+                # A running head is set small; the heading itself, larger than the text, stays
+                # even when its words come again lower on its page.
+                heading = number in heads.get(rest, ()) and heights[index] > 1.2 * usual
+                if not rest or (
+                    rest in heads and not heading and (number not in heads[rest] or rest in others)
+                ):
                     furniture.add(index)
         pages.append("\n".join(t for i, (_, t) in enumerate(lines) if i not in furniture))
     return pages
@@ -261,11 +272,21 @@ def line_numbers(html: Path) -> Counter[str]:
 
 
 def differences(
-    expected: str, actual: str, part: str, edition: str, ignorable: Counter[str] | None = None
+    expected: str,
+    actual: str,
+    part: str,
+    edition: str,
+    ignorable: Counter[str] | None = None,
+    tables: MovableWords | None = None,
 ) -> list[Difference]:
-    """Where ``actual`` departs from ``expected``, word by word, with a little context."""
+    """Where ``actual`` departs from ``expected``, word by word, with a little context.
+
+    With ``tables``, differences that only move the part's table, note and code words are
+    dropped when, together, they lose none and add only headers (see ``checks.reordered``)."""
     want, got = expected.split(), actual.split()
-    found = []
+    found: list[Difference] = []
+    in_tables: list[tuple[Difference, list[str], list[str]]] = []
+    changed: list[tuple[list[str], list[str]]] = []
     matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -282,18 +303,34 @@ def differences(
             detail = f"after '…{before}' it lacks '{_clip(missing)}'"
         else:
             detail = f"after '…{before}' it has '{_clip(extra)}' for '{_clip(missing)}'"
-        found.append(Difference(part, edition, detail))
+        difference = Difference(part, edition, detail)
+        changed.append((want[i1:i2], got[j1:j2]))
+        if tables is not None and tables.covers(want[i1:i2], got[j1:j2]):
+            in_tables.append((difference, want[i1:i2], got[j1:j2]))
+        found.append(difference)
+    if (
+        in_tables
+        and tables is not None
+        and tables.settles([(m, e) for _, m, e in in_tables], changed)
+    ):
+        moved = {id(d) for d, _, _ in in_tables}
+        found = [d for d in found if id(d) not in moved]
     return found
 
 
 def _split_at_line_ends(want: list[str], got: list[str]) -> bool:
-    """The same characters cut into more words: an address or a number the PDF broke across
-    lines where it has no hyphen (after '/', ':' or '.'), perhaps before a list number drawn."""
-    joined = "".join(want)
-    if joined == "".join(got):
+    """The same characters cut into more words: an address, a number or code the PDF broke
+    across lines where it has no hyphen (after '/', ':' or '.'), or before a hyphen it kept;
+    a space pdftotext reads between code and the punctuation after it ("pairs :"); perhaps with
+    list markers drawn as text between them."""
+    if _squashed(want) == _squashed(got):
         return True
-    # Or followed by the next list item's number, drawn as text.
-    return len(got) > 2 and bool(_LIST_MARKER.match(got[-1])) and joined == "".join(got[:-1])
+    words = [w for w in got if not _LIST_MARKER.match(w)]
+    return bool(words) and _squashed(want) == _squashed(words)
+
+
+def _squashed(words: list[str]) -> str:
+    return "".join(words).replace("-", "")
 
 
 def _only_drawn(words: list[str], drawn: Counter[str]) -> bool:
@@ -318,6 +355,7 @@ def compare(
     problems.extend(pdf_problems)
     drawn = figure_words(html) + line_numbers(html)
     printed = print_only(html, normalise)
+    tables = movable_words(html, {p.key for p in parts}, visible_text, normalise)
     for part in parts:
         if part.key not in epub_text:
             problems.append(Difference(part.title, "EPUB", f"no element with id '{part.key}'"))
@@ -331,6 +369,7 @@ def compare(
                     part.title,
                     "PDF",
                     ignorable=drawn,
+                    tables=tables.get(part.key),
                 )
             )
     return parts, problems
