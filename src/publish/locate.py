@@ -34,22 +34,35 @@ class SourceLocator:
         self.first_line = first_line
         self._searchable = blank_code(text)
         self._next: dict[str, int] = {}
+        # Needles past their last match: every later search gives the same answer, and searching
+        # again for each of a thousand findings was the square of the text's length.
+        self._settled: dict[str, tuple[int | None, int | None]] = {}
+        self._newlines: list[int] | None = None
 
     def line(self, needle: str, *, pattern: bool = False) -> int | None:
         return self.position(needle, pattern=pattern)[0]
 
     def position(self, needle: str, *, pattern: bool = False) -> tuple[int | None, int | None]:
         """The line and the column (from 1) of the next match, as ``line`` walks them."""
+        if needle in self._settled:
+            return self._settled[needle]
         regex = re.compile(needle if pattern else re.escape(needle), re.IGNORECASE)
         start = self._next.get(needle, 0)
-        found = regex.search(self._searchable, start) or regex.search(self._searchable)
-        if found is None:
-            return None, None
-        if found.start() >= start:
-            self._next[needle] = found.end()
-        line_start = self._searchable.rfind("\n", 0, found.start()) + 1
-        line = self.first_line + self._searchable.count("\n", 0, found.start())
-        return line, found.start() - line_start + 1
+        found = regex.search(self._searchable, start)
+        if found is None:  # no match after the last: the first one stands for the rest
+            first = regex.search(self._searchable) if start else None
+            self._settled[needle] = self._place(first.start()) if first else (None, None)
+            return self._settled[needle]
+        self._next[needle] = found.end()
+        return self._place(found.start())
+
+    def _place(self, offset: int) -> tuple[int, int]:
+        """The file line and column (from 1) of an offset in the text."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self._searchable)]
+        before = bisect.bisect_left(self._newlines, offset)
+        line_start = self._newlines[before - 1] + 1 if before else 0
+        return self.first_line + before, offset - line_start + 1
 
     def first_line_of_pattern(self, pattern: str) -> int | None:
         """The line of the first match of the regular expression, without moving on."""
