@@ -77,3 +77,31 @@ def test_a_blank_line_ends_a_quote_as_in_pandoc(tmp_path: Path) -> None:
     root = lxml.html.fromstring(f"<div>{body_html(book)}</div>")
     quotes = [[p.text_content() for p in q.iter("p")] for q in root.iter("blockquote")]
     assert quotes == [["First quote."], ["Second quote."], ["Third,", "in two paragraphs."]]
+
+
+def test_mkdocs_and_docusaurus_admonitions_are_callouts_with_their_titles(tmp_path: Path) -> None:
+    body = (
+        '# One\n\n!!! note "Be careful"\n    MkDocs body.\n\n!!! danger\n    No title.\n\n'
+        ":::tip My title\nA tip.\n:::\n\n:::danger[Take care]\nA danger.\n:::\n\n"
+        "::: warning\nA pandoc div.\n:::\n\n::: Other ::::\nNot a callout.\n:::\n"
+    )
+    book, said = warnings(manuscript(tmp_path, body))
+    root = lxml.html.fromstring(f"<div>{body_html(book)}</div>")
+    boxes = [
+        (
+            a.get("class").split()[1],
+            a.findtext("p[@class='callout-title']"),
+            a.findtext("p[last()]"),
+        )
+        for a in root.iter("aside")
+    ]
+    assert boxes == [
+        ("callout-note", "Be careful", "MkDocs body."),
+        ("callout-caution", "Danger", "No title."),
+        ("callout-tip", "My title", "A tip."),
+        ("callout-caution", "Take care", "A danger."),
+        ("callout-warning", None, "A pandoc div."),
+    ]
+    assert [d.get("class") for d in root.iter("div") if d.get("class")] == ["Other"]
+    assert not [d for d in lint(manuscript(tmp_path, body)) if d.rule == leftovers.RULE]
+    assert not said

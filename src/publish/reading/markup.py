@@ -35,6 +35,7 @@ HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 _BODY_EXTENSIONS: list[str] = [
     "abbr",
+    "admonition",  # MkDocs' "!!! note": made callouts by reading/pandoc/alerts
     "attr_list",
     "def_list",
     "fenced_code",

@@ -24,6 +24,15 @@ _OPEN = re.compile(
     r" {0,3}(?P<colons>:{3,})[ \t]*(?:\{(?P<attrs>[^}]*)\}|(?P<word>[^\s:{}]+))[ \t]*:*[ \t]*$"
 )
 _CLOSE = re.compile(r" {0,3}:{3,}[ \t]*$")
+# Docusaurus's admonitions, ":::tip Title" or ":::tip[Title]": pandoc reads them as text, a
+# reader of the site saw a titled box. Its five kinds, as the callouts they are.
+_DOCUSAURUS = {"note": "note", "tip": "tip", "info": "note", "warning": "warning",
+               "caution": "caution", "danger": "caution"}  # fmt: skip
+_TITLED = re.compile(
+    r" {0,3}(?P<colons>:{3,})[ \t]*(?P<kind>note|tip|info|warning|caution|danger)"
+    r"(?:\[(?P<bracketed>[^\]\n]{1,200})\]|[ \t]+(?P<title>[^:\s][^\n]{0,199}?))[ \t]*$",
+    re.IGNORECASE,
+)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -37,15 +46,24 @@ def callout_kind(classes: list[str]) -> str | None:
 
 class FencedDivProcessor(BlockProcessor):
     def test(self, parent: etree.Element, block: str) -> bool:
-        return (
-            block.lstrip(" ").startswith(":::") and _OPEN.match(block.split("\n", 1)[0]) is not None
-        )
+        if not block.lstrip(" ").startswith(":::"):
+            return False
+        first = block.split("\n", 1)[0]
+        return _OPEN.match(first) is not None or _TITLED.match(first) is not None
 
     def run(self, parent: etree.Element, blocks: list[str]) -> bool | None:
         first, _, rest = blocks[0].partition("\n")
         opening = _OPEN.match(first)
-        assert opening is not None
-        if opening.group("attrs") is not None:
+        titled = _TITLED.match(first) if opening is None else None
+        attributes: list[tuple[str, str]] | None
+        if titled is not None:
+            name = titled.group("kind").lower()
+            kind_class = " ".join(dict.fromkeys([_DOCUSAURUS[name], name]))
+            heading = titled.group("bracketed") or titled.group("title") or ""
+            attributes = [("class", kind_class), ("title", heading.strip())]
+        elif opening is None:
+            return False
+        elif opening.group("attrs") is not None:
             attributes = parse_attributes(opening.group("attrs"))
             if attributes is None:
                 return False
@@ -99,7 +117,7 @@ def _inner_text(rest: str, following: list[str]) -> tuple[str, str, int] | None:
                 if depth == 0:
                     inner.append("\n".join(lines[:index]))
                     return "\n\n".join(inner), "\n".join(lines[index + 1 :]), used
-            elif _OPEN.match(line):
+            elif _OPEN.match(line) or _TITLED.match(line):
                 depth += 1
         inner.append(chunk)
     return None
