@@ -27,6 +27,8 @@ See [[Another Page]] and ![[picture.png]].
 > Not one of the five.
 
 Plain text with {braces}, a (parenthesis)= inside a line and [[x] unbalanced.
+
+As Figure \\@ref(fig:growth) shows.
 """
 
 
@@ -51,6 +53,7 @@ def test_site_generator_syntax_is_reported_at_its_line(tmp_path: Path) -> None:
         (10, "![[picture.png]]"),
         (10, "[[Another Page]]"),
         (12, "[!UNKNOWN]"),
+        (17, "@ref(fig:growth)"),
     ]
 
 

@@ -119,6 +119,11 @@ LEFTOVERS = (
         "is this a wiki link ([[Page]])? write [text](#id) to a section, or a web address",
     ),
     Leftover(
+        re.compile(r"@ref\([\w:.-]{1,80}\)"),
+        "is this a bookdown cross-reference (\\@ref(label))? write @fig:label, @tbl:label or "
+        "@sec:label, or [text](#id)",
+    ),
+    Leftover(
         re.compile(r"\[![A-Za-z]{1,20}\]"),
         "is this an alert (> [!NOTE])? publish reads NOTE, TIP, IMPORTANT, WARNING and CAUTION",
         at_line_start=True,
