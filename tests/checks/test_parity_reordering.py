@@ -55,3 +55,12 @@ def test_a_word_lost_from_a_table_is_still_a_difference() -> None:
     assert any("lacks 'd'" in d.detail for d in lost)
     stray = differences("x Name a y", "x Name a zzz y", "P", "PDF", tables=movable)
     assert [d.detail for d in stray] == ["after '…x Name a' it adds 'zzz'"]
+
+
+def test_a_phrase_read_a_little_later_is_no_difference_but_one_read_far_away_is() -> None:
+    words = [f"w{i}" for i in range(200)]
+    text = " ".join(["A", "paragraph", "with", *words])
+    near = " ".join(["A", *words[:10], "paragraph", "with", *words[10:]])
+    assert differences(text, near, "P", "PDF") == []
+    far = " ".join(["A", *words[:150], "paragraph", "with", *words[150:]])
+    assert len(differences(text, far, "P", "PDF")) == 2

@@ -24,7 +24,7 @@ import lxml.html
 from lxml import etree
 
 from publish.checks.printed import print_only, without_equation_numbers, without_print_only
-from publish.checks.reordered import MovableWords, movable_words
+from publish.checks.reordered import MovableWords, local_moves, movable_words
 from publish.parts import DISCLAIMER, SECTION_PREFIX, SUMMARY
 from publish.xhtml import XHTML_NS
 
@@ -287,6 +287,7 @@ def differences(
     found: list[Difference] = []
     in_tables: list[tuple[Difference, list[str], list[str]]] = []
     changed: list[tuple[list[str], list[str]]] = []
+    positions: list[int] = []
     matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -305,9 +306,11 @@ def differences(
             detail = f"after '…{before}' it has '{_clip(extra)}' for '{_clip(missing)}'"
         difference = Difference(part, edition, detail)
         changed.append((want[i1:i2], got[j1:j2]))
+        positions.append(i1)
         if tables is not None and tables.covers(want[i1:i2], got[j1:j2]):
             in_tables.append((difference, want[i1:i2], got[j1:j2]))
         found.append(difference)
+    every = list(found)
     if (
         in_tables
         and tables is not None
@@ -315,6 +318,10 @@ def differences(
     ):
         moved = {id(d) for d, _, _ in in_tables}
         found = [d for d in found if id(d) not in moved]
+    near = local_moves([(at, m, e) for at, (m, e) in zip(positions, changed, strict=True)])
+    if near:
+        kept = {id(d) for index, d in enumerate(every) if index not in near}
+        found = [d for d in found if id(d) in kept]
     return found
 
 

@@ -59,6 +59,33 @@ class MovableWords:
         return True
 
 
+# How far apart (in words of the expected text) a phrase may be read and still count as read in
+# another order: about two lines of text.
+NEARBY = 40
+
+
+def local_moves(changes: Sequence[tuple[int, Sequence[str], Sequence[str]]]) -> set[int]:
+    """The changes (by index) that take a phrase out at one place and put the same phrase back
+    within ``NEARBY`` words: pdftotext reading a line out of order (a tall inline image lifts
+    part of a line), not a word lost. Each change is (position, missing words, added words)."""
+    paired: set[int] = set()
+    for index, (position, missing, extra) in enumerate(changes):
+        if index in paired or not missing or extra:
+            continue
+        for other, (where, lost, added) in enumerate(changes):
+            if (
+                other not in paired
+                and other != index
+                and added
+                and not lost
+                and abs(where - position) <= NEARBY
+                and "".join(added) == "".join(missing)
+            ):
+                paired |= {index, other}
+                break
+    return paired
+
+
 def movable_words(
     html: Path,
     keys: set[str],
