@@ -17,7 +17,7 @@ from lxml import etree
 
 from publish.errors import DiagnosticCollector
 from publish.reading.manuscript import read_manuscript
-from support import FIXTURES, NS, Built, Epub, build_fixture, pdftotext_pages
+from support import FIXTURES, NS, Built, Epub, build_fixture, pdftotext_pages, require_tool
 from support.manuscripts import manuscript, shown
 
 FIXTURE = FIXTURES / "pandoc" / "blocks.md"
@@ -288,6 +288,7 @@ def test_a_broken_grid_is_left_as_text(tmp_path: Path, table: str) -> None:
 def test_the_editions_read_the_same_line_numbers_aside(built: Built) -> None:
     from publish.checks import parity
 
+    require_tool("pdftotext", "the parity check")
     _, problems = parity.compare(built.pdf, built.epub, built.html, ["Blocks as Pandoc Reads Them"])
     assert problems == []
     assert parity.line_numbers(built.html) == {"5": 1, "6": 1, "1": 1, "2": 1}
