@@ -143,14 +143,25 @@ def blank_code_spans(text: str) -> str:
     return blank_spans(text, code_spans(text))
 
 
-def code_spans(text: str) -> list[tuple[int, int]]:
+def code_spans(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """(start, end) of each code span: a run of backticks up to the next run of the same length
-    (CommonMark's rule), with something between them.
+    (CommonMark's rule) in the same paragraph. A backtick after a backslash opens nothing (a
+    longer run after one starts a character later); runs inside ``skip`` (sorted ranges, such
+    as fenced blocks) are not counted.
 
     Found in one pass over the runs, so that a line of a thousand unmatched backticks costs as
     much as it is long (a pattern with a lazy ``.+?`` scans to the end from every run).
     """
-    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    runs: list[tuple[int, int]] = []
+    for match in _BACKTICKS.finditer(text):
+        start, end = match.span()
+        if skip and inside(skip, start):
+            continue
+        if start > 0 and text[start - 1] == "\\":
+            if end - start == 1:
+                continue  # an escaped backtick opens nothing
+            start += 1
+        runs.append((start, end))
     # A code span never runs past a blank line (it ends the paragraph): an unpaired backtick
     # must not blank the paragraphs after it, which would hide their lines from every message.
     breaks = [m.start() for m in _BLANK_LINE.finditer(text)]

@@ -21,13 +21,8 @@ from publish.checks import archive
 from publish.cli import main
 from support import ROOT
 from support.manuscripts import manuscript
+from support.packages import CONTAINER
 
-CONTAINER = (
-    '<?xml version="1.0"?><container version="1.0" '
-    'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
-    '<rootfile full-path="{opf}" media-type="application/oebps-package+xml"/>'
-    "</rootfiles></container>"
-)
 OPF = (
     '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0">'
     "<metadata/><manifest>{items}</manifest><spine/></package>"

@@ -16,13 +16,8 @@ from publish.build import build
 from publish.errors import DiagnosticCollector
 from publish.safety.packaged_cover import MAX_COVER_BYTES, MAX_PACKAGE_BYTES
 from support.manuscripts import manuscript
+from support.packages import CONTAINER
 
-CONTAINER = (
-    '<?xml version="1.0"?><container version="1.0" '
-    'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
-    '<rootfile full-path="{opf}" media-type="application/oebps-package+xml"/>'
-    "</rootfiles></container>"
-)
 OPF = (
     '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0">'
     '<manifest><item id="c" href="{href}" media-type="image/jpeg" properties="cover-image"/>'

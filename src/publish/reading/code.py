@@ -74,15 +74,7 @@ def _highlight(pre: etree._Element, block: etree._Element, language: str) -> Non
     last: etree._Element | None = None
     for kind, value in lexer.get_tokens(source):
         css = _css_class(kind, STANDARD_TYPES)
-        if not css or kind in _PLAIN:
-            if last is None:
-                block.text = (block.text or "") + value
-            else:
-                last.tail = (last.tail or "") + value
-            continue
-        last = etree.SubElement(block, "span")
-        last.set("class", css)
-        last.text = value
+        last = codeattrs.append_run(block, last, None if kind in _PLAIN else css or None, value)
     pre.set("class", " ".join(filter(None, [pre.get("class"), "highlight"])))
     classes = (block.get("class") or "").split()
     if f"{_LANGUAGE_PREFIX}{language}" not in classes:

@@ -26,6 +26,8 @@ import markdown
 from lxml import etree
 from markdown.treeprocessors import Treeprocessor
 
+from publish.reading.brackets import closing_bracket
+
 _IMPLICIT = "data-implicit-figure"
 # Marks an image whose alt text repeats its caption (removed by crossref.number).
 ALT_FROM_CAPTION = "data-alt-from-caption"
@@ -49,10 +51,10 @@ def split_image(text: str) -> tuple[str, str, str] | None:
     text = text.strip()
     if not text.startswith("!["):
         return None
-    close = _closing(text, 1, "[", "]")
+    close = closing_bracket(text, 1)
     if close is None or close + 1 >= len(text) or text[close + 1] != "(":
         return None
-    end = _closing(text, close + 1, "(", ")")
+    end = closing_bracket(text, close + 1, "(", ")")
     if end is None:
         return None
     rest = text[end + 1 :].strip()
@@ -68,25 +70,6 @@ def has_title(destination: str) -> bool:
         closing = destination.find(">")
         return closing >= 0 and bool(destination[closing + 1 :].strip())
     return len(destination.split(None, 1)) > 1
-
-
-def _closing(text: str, start: int, opening: str, closing: str) -> int | None:
-    """Index of the bracket that closes the one at ``start``, minding escapes and nesting."""
-    depth = 0
-    index = start
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == opening:
-            depth += 1
-        elif char == closing:
-            depth -= 1
-            if depth == 0:
-                return index
-        index += 1
-    return None
 
 
 class _MarkFigures(Treeprocessor):

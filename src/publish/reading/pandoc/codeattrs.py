@@ -110,17 +110,26 @@ def number_lines(block: etree._Element, start: int, block_id: str | None) -> Non
             line.set("id", f"{block_id}-{number}")
         last: etree._Element | None = None
         for css, text in parts:
-            if css is None:
-                if last is None:
-                    line.text = (line.text or "") + text
-                else:
-                    last.tail = (last.tail or "") + text
-                continue
-            last = etree.SubElement(line, "span")
-            last.set("class", css)
-            last.text = text
+            last = append_run(line, last, css, text)
         if previous is not None:
             previous.tail = "\n"
         previous = line
     if previous is not None:
         previous.tail = "\n"
+
+
+def append_run(
+    parent: etree._Element, last: etree._Element | None, css: str | None, text: str
+) -> etree._Element | None:
+    """``text`` added at the end of ``parent``: plain (``css`` None) after ``last``, the span
+    added before it, or in a span of its own with class ``css``. Returns the last span."""
+    if css is None:
+        if last is None:
+            parent.text = (parent.text or "") + text
+        else:
+            last.tail = (last.tail or "") + text
+        return last
+    span = etree.SubElement(parent, "span")
+    span.set("class", css)
+    span.text = text
+    return span

@@ -14,6 +14,8 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from publish.reading.brackets import closing_bracket
+
 # Labels a manuscript is unlikely to use; the notes are numbered in reading order afterwards
 # with every other note (footnotes.number_calls), so the label never shows.
 INLINE_NOTE_LABEL = "inline-note-{}"
@@ -99,33 +101,13 @@ def _inline_note_spans(text: str) -> list[tuple[int, int]]:
             index = run_end
             continue
         elif char == "^" and text.startswith("^[", index):
-            closing_at = _closing_bracket(text, index + 1)
+            closing_at = closing_bracket(text, index + 1)  # a blank line ends the note
             if closing_at is not None:
                 spans.append((index, closing_at + 1))
                 index = closing_at + 1
                 continue
         index += 1
     return spans
-
-
-def _closing_bracket(text: str, opening: int) -> int | None:
-    depth = 0
-    index = opening
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-            if depth == 0:
-                return index
-        elif char == "\n" and text.startswith("\n", index + 1):
-            return None  # a blank line ends the paragraph, and the note with it
-        index += 1
-    return None
 
 
 class NotesInCode(Treeprocessor):
